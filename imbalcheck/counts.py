@@ -1,0 +1,95 @@
+"""``Counts``: the one in-memory type between readers and analysis.
+
+A label distribution is a pair of aligned arrays: ``labels`` (str, exactly as
+written in the input) and ``counts`` (int64, all >= 1), sorted by count
+descending with ties broken by label, plus ``n_missing``, the number of samples
+whose label was missing (not a class).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Counts:
+    labels: np.ndarray
+    counts: np.ndarray
+    n_missing: int = 0
+
+    def __post_init__(self) -> None:
+        if len(self.labels) != len(self.counts):
+            raise InputError("labels and counts have different lengths")
+
+    @property
+    def n_classes(self) -> int:
+        return int(self.counts.size)
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.counts.sum())
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(zip(self.labels.tolist(), self.counts.tolist()))
+
+    def with_min_count(self, min_count: int) -> Counts:
+        """The classes with at least ``min_count`` samples (order kept)."""
+        keep = self.counts >= min_count
+        return Counts(self.labels[keep], self.counts[keep], self.n_missing)
+
+    @classmethod
+    def from_arrays(
+        cls, labels: Iterable, counts: Iterable, n_missing: int = 0, *, source: str = "counts"
+    ) -> Counts:
+        """Validate a (label, count) table and return it sorted.
+
+        Raises :class:`InputError` for negative, fractional or missing counts and for
+        duplicated labels; warns about and drops classes with a zero count.
+        """
+        labels = np.asarray([str(x) for x in labels], dtype=object)
+        raw = np.asarray(list(counts) if not isinstance(counts, np.ndarray) else counts)
+        if raw.dtype.kind not in "iuf" and raw.size:
+            raise InputError(f"{source}: counts must be numbers; check the count column")
+        values = raw.astype(np.float64)
+        if np.isnan(values).any():
+            bad = labels[np.isnan(values)][:3].tolist()
+            raise InputError(f"{source}: missing count for label(s) {bad}; fill or drop those rows")
+        if (values < 0).any():
+            bad = labels[values < 0][:3].tolist()
+            raise InputError(f"{source}: negative count for label(s) {bad}; counts must be >= 0")
+        if (values != np.floor(values)).any() or (values > 2**62).any():
+            bad = labels[values != np.floor(values)][:3].tolist()
+            raise InputError(f"{source}: non-integer count for label(s) {bad}; counts must be whole numbers")
+        ints = values.astype(np.int64)
+        if len(set(labels.tolist())) != labels.size:
+            dup = [k for k, v in Counter(labels.tolist()).items() if v > 1][:3]
+            raise InputError(f"{source}: label(s) {dup} appear more than once; aggregate the counts first")
+        if (ints == 0).any():
+            zero = labels[ints == 0][:5].tolist()
+            warnings.warn(f"{source}: dropping {int((ints == 0).sum())} class(es) with a zero count, e.g. {zero}", stacklevel=2)
+            labels, ints = labels[ints > 0], ints[ints > 0]
+        return cls._sorted(labels, ints, int(n_missing))
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping, n_missing: int = 0) -> Counts:
+        return cls.from_arrays(list(mapping.keys()), list(mapping.values()), n_missing, source="mapping")
+
+    @classmethod
+    def _sorted(cls, labels: np.ndarray, counts: np.ndarray, n_missing: int) -> Counts:
+        # stable two-key sort: count descending, then label ascending
+        by_label = np.argsort(labels.astype(str), kind="stable")
+        labels, counts = labels[by_label], counts[by_label]
+        order = np.argsort(-counts, kind="stable")
+        return cls(labels[order], counts[order].astype(np.int64), n_missing)
+
+    @classmethod
+    def from_codes(cls, uniques: Iterable, counts: np.ndarray, n_missing: int = 0) -> Counts:
+        """Build from already-aggregated unique labels (no validation needed: counts > 0)."""
+        return cls._sorted(np.asarray([str(u) for u in uniques], dtype=object), np.asarray(counts, np.int64), n_missing)

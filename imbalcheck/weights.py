@@ -1,0 +1,64 @@
+"""Per-class loss weights and the share of the gradient signal each class then gets."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import ConfigError
+
+SCHEMES = ("ce", "inverse", "sqrt_inverse", "log_inverse", "effective_number")
+DEFAULT_BETA = 0.9999
+
+
+def class_weights(counts: np.ndarray, scheme: str, beta: float = DEFAULT_BETA) -> np.ndarray:
+    """Per-class weight w_c under a weighting scheme.
+
+    ``ce``
+        w_c = 1 (plain cross-entropy).
+    ``inverse``
+        w_c = N / (K n_c): scikit-learn's ``compute_class_weight("balanced")``
+        (``sklearn/utils/class_weight.py``), so that sum_c n_c w_c = N.
+    ``sqrt_inverse``
+        w_c proportional to n_c^(-1/2), scaled like ``inverse`` so that sum_c n_c w_c = N
+        (the loss keeps the scale of unweighted cross-entropy).
+    ``log_inverse``
+        w_c = ln(N / n_c).
+    ``effective_number``
+        w_c = (1 - beta) / (1 - beta^n_c), normalised so that sum_c w_c = K
+        (Cui et al., "Class-Balanced Loss Based on Effective Number of Samples",
+        CVPR 2019, eq. 3 and the reference implementation's normalisation).
+    """
+    n = np.asarray(counts, dtype=np.float64)
+    total, k = n.sum(), n.size
+    if scheme == "ce":
+        return np.ones(k)
+    if scheme == "inverse":
+        return total / (k * n)
+    if scheme == "sqrt_inverse":
+        raw = n ** -0.5
+        return raw * total / (n * raw).sum()
+    if scheme == "log_inverse":
+        return np.log(total / n)
+    if scheme == "effective_number":
+        if not 0.0 <= beta < 1.0:
+            raise ConfigError(f"beta must be in [0, 1), got {beta}; Cui et al. use 0.9, 0.99, 0.999 or 0.9999")
+        raw = (1.0 - beta) / -np.expm1(n * np.log(beta)) if beta > 0 else np.ones(k)
+        return raw / raw.sum() * k
+    raise ConfigError(f"unknown weighting scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+
+
+def gradient_share(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Class c's share of the gradient signal, p_c w_c / sum_j p_j w_j.
+
+    At initialisation every sample's cross-entropy gradient has about the same size,
+    so a class contributes in proportion to how often it is seen times its weight.
+    """
+    mass = np.asarray(counts, dtype=np.float64) * np.asarray(weights, dtype=np.float64)
+    return mass / mass.sum()
+
+
+def gradient_share_ratio(counts: np.ndarray, weights: np.ndarray) -> float:
+    """Largest over smallest gradient share (inf when some class gets zero weight)."""
+    share = gradient_share(counts, weights)
+    low = share.min()
+    return float("inf") if low <= 0 else float(share.max() / low)
