@@ -26,7 +26,7 @@ def class_weights(counts: np.ndarray, scheme: str, beta: float = DEFAULT_BETA) -
     ``effective_number``
         w_c = (1 - beta) / (1 - beta^n_c), normalised so that sum_c w_c = K
         (Cui et al., "Class-Balanced Loss Based on Effective Number of Samples",
-        CVPR 2019, eq. 3 and the reference implementation's normalisation).
+        CVPR 2019, eqs. 3 and 6 (effective number E_n = (1 - beta^n) / (1 - beta), weight 1 / E_n) and the reference implementation's normalisation).
     """
     n = np.asarray(counts, dtype=np.float64)
     total, k = n.sum(), n.size

@@ -1,0 +1,353 @@
+"""The ``imbalcheck`` command line: parse, call the library, pick a renderer, map errors to exit codes.
+
+Exit codes: 0 ok, 1 the data failed a check, 2 bad usage or input, 130 interrupted.
+Heavy modules are imported inside the commands so ``imbalcheck --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import sys
+import warnings
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import ImbalcheckError
+
+app = typer.Typer(
+    name="imbalcheck",
+    help="How badly will this label distribution hurt training, and what to do about it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_FAILED_CHECK = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class Format(str, enum.Enum):
+    rich = "rich"
+    markdown = "markdown"
+    json = "json"
+
+
+_FORMAT_BY_SUFFIX = {".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown}
+
+Source = Annotated[str, typer.Argument(help="Labels file (csv, tsv, parquet, jsonl, json, txt; optionally .gz) or - for stdin.", show_default=False)]
+ColumnOpt = Annotated[Optional[str], typer.Option("--column", "-c", help="Label column (default: label/labels/target/class/y, or the only column).")]
+CountsOpt = Annotated[bool, typer.Option("--counts", help="The file is a label,count table (e.g. SQL or Spark output).")]
+CountColumnOpt = Annotated[Optional[str], typer.Option("--count-column", help="Count column of a --counts table (default: count/n/frequency).")]
+InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help="Override the format detected from the extension: csv, tsv, parquet, jsonl, json, txt.")]
+EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of csv/tsv/txt/json input.")]
+BatchOpt = Annotated[int, typer.Option("--batch-size", "-b", help="Training batch size.")]
+TopKOpt = Annotated[Optional[list[int]], typer.Option("--top-k", help="Extra k for the top-k share (repeatable); 1, 5, 10 always.")]
+SplitOpt = Annotated[str, typer.Option("--split", help="Stratified split fractions train,val,test (or train,test).")]
+FoldsOpt = Annotated[int, typer.Option("--folds", help="k for stratified k-fold feasibility.")]
+BetaOpt = Annotated[float, typer.Option("--beta", help="beta of the effective-number weights (Cui et al. 2019).")]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format (default: from --output's extension, else rich).", case_sensitive=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.")]
+MaxRowsOpt = Annotated[int, typer.Option("--max-rows", help="Class-table rows shown (head and tail) in rich and markdown.")]
+PlotOpt = Annotated[Optional[Path], typer.Option("--plot", help="Also write a PNG plot of the class counts.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.", hidden=True)]
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"imbalcheck: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _guard(quiet: bool = False, debug: bool = False):
+    """Run a command: the package's errors become one line on stderr and an exit code."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        except ImbalcheckError as exc:
+            if debug:
+                raise
+            raise _fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted", EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        finally:
+            if not quiet:
+                for w in caught:
+                    typer.echo(f"imbalcheck: warning: {w.message}", err=True)
+
+
+def _load(source: str, column, counts, count_column, input_format, encoding):
+    from .readers import read_counts
+
+    return read_counts(source, input_format=input_format, column=column, counts=counts,
+                       count_column=count_column, encoding=encoding)
+
+
+def _options(batch_size, top_k, split, folds, beta):
+    from .analysis import DEFAULT_TOP_K, Options
+    from .stratify import parse_fractions
+
+    return Options(batch_size=batch_size, top_k=tuple(sorted(set(DEFAULT_TOP_K) | set(top_k or ()))),
+                   split=parse_fractions(split), folds=folds, beta=beta)
+
+
+def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        return _FORMAT_BY_SUFFIX.get(output.suffix.lower(), Format.rich)
+    return Format.rich
+
+
+def _emit(text: str, output: Optional[Path], inputs: tuple[str, ...]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from .output import refuse_overwriting_input, write_atomic
+
+    refuse_overwriting_input(output, *inputs)
+    write_atomic(output, text)
+
+
+def _rich_text(sections, title: str) -> str:
+    """Render sections through rich into a string (terminal width when stdout is a tty)."""
+    from rich.console import Console
+
+    from .render.rich_text import print_sections
+
+    console = Console(file=sys.stdout, record=True, force_terminal=None, soft_wrap=False)
+    with console.capture() as capture:
+        print_sections(sections, console, title)
+    return capture.get()
+
+
+@app.command()
+def profile(
+    source: Source,
+    column: ColumnOpt = None,
+    counts: CountsOpt = False,
+    count_column: CountColumnOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    batch_size: BatchOpt = 128,
+    top_k: TopKOpt = None,
+    split: SplitOpt = "0.8,0.1,0.1",
+    folds: FoldsOpt = 5,
+    beta: BetaOpt = 0.9999,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    max_rows: MaxRowsOpt = 20,
+    plot: PlotOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Profile a label distribution: imbalance, batches, gradient share, splits, plateau, advice."""
+    with _guard(quiet, debug):
+        options = _options(batch_size, top_k, split, folds, beta)
+        from .analysis import analyze
+
+        result = analyze(_load(source, column, counts, count_column, input_format, encoding), options, source=source)
+        fmt = _resolve_format(fmt, output)
+        image = None
+        if plot is not None:
+            from .render.plot import plot_profile
+
+            _emit_bytes(plot_profile(result), plot, (source,))
+            image = _relative_image(plot, output)
+        _emit(_render_profile(result, fmt, max_rows, image), output, (source,))
+
+
+def _emit_bytes(data: bytes, path: Path, inputs: tuple[str, ...]) -> None:
+    from .output import refuse_overwriting_input, write_atomic
+
+    refuse_overwriting_input(path, *inputs)
+    write_atomic(path, data)
+
+
+def _relative_image(plot: Path, output: Optional[Path]) -> str:
+    """How the markdown report refers to the plot: relative to the report's folder."""
+    import os
+
+    base = output.parent if output is not None else Path(".")
+    return Path(os.path.relpath(plot.resolve(), base.resolve())).as_posix()
+
+
+def _render_profile(result, fmt: Format, max_rows: int, image: Optional[str]) -> str:
+    if fmt is Format.json:
+        from .render.json_doc import to_json
+
+        return to_json(result.to_dict())
+    from .render.sections import profile_sections, verdict
+
+    sections = profile_sections(result, max_rows)
+    title = f"imbalcheck profile: {result.source}"
+    if fmt is Format.markdown:
+        from .render.markdown import render_sections
+
+        for sec in sections[2:]:
+            sec.collapsible = True
+        return render_sections(sections, title, verdict(result), image)
+    return _rich_text(sections, title)
+
+
+class Scheme(str, enum.Enum):
+    ce = "ce"
+    inverse = "inverse"
+    sqrt_inverse = "sqrt_inverse"
+    log_inverse = "log_inverse"
+    effective_number = "effective_number"
+
+
+@app.command()
+def weights(
+    source: Source,
+    scheme: Annotated[Scheme, typer.Option("--scheme", "-s", help="Weighting scheme.", case_sensitive=False)] = Scheme.inverse,
+    column: ColumnOpt = None,
+    counts: CountsOpt = False,
+    count_column: CountColumnOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    beta: BetaOpt = 0.9999,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Print per-class loss weights as JSON (label -> weight), ready for training code."""
+    with _guard(quiet, debug):
+        from .render.json_doc import to_json
+        from .weights import class_weights
+
+        data = _load(source, column, counts, count_column, input_format, encoding)
+        w = class_weights(data.counts, scheme.value, beta)
+        _emit(to_json(dict(zip(data.labels.tolist(), w.tolist()))), output, (source,))
+
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file with [tool.imbalcheck] thresholds (default: the nearest pyproject.toml).")]
+
+
+def _thresholds(config: Optional[Path], overrides: dict) -> dict:
+    """Config-file thresholds, overridden by the options that were given."""
+    from .check import find_pyproject, load_config
+
+    path = config if config is not None else find_pyproject(Path.cwd())
+    merged = load_config(path, explicit=config is not None)
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    return merged
+
+
+def _render_report(sections, title: str, verdict_line: str, document: dict, fmt: Format) -> str:
+    if fmt is Format.json:
+        from .render.json_doc import to_json
+
+        return to_json(document)
+    if fmt is Format.markdown:
+        from .render.markdown import render_sections
+
+        return render_sections(sections, title, verdict_line)
+    return _rich_text(sections, title)
+
+
+@app.command()
+def check(
+    source: Source,
+    max_imbalance_ratio: Annotated[Optional[float], typer.Option(help="Fail above this max/min count ratio.")] = None,
+    min_class_count: Annotated[Optional[int], typer.Option(help="Fail when a class has fewer samples.")] = None,
+    max_top1_share: Annotated[Optional[float], typer.Option(help="Fail when the largest class holds a larger share (0-1).")] = None,
+    min_evenness: Annotated[Optional[float], typer.Option(help="Fail below this evenness H / ln K (0-1).")] = None,
+    require_stratifiable: Annotated[Optional[bool], typer.Option("--require-stratifiable/--no-require-stratifiable", help="Fail unless every class reaches every split of --split.", show_default=False)] = None,
+    max_missing_share: Annotated[Optional[float], typer.Option(help="Fail when more labels are missing (0-1).")] = None,
+    min_classes: Annotated[Optional[int], typer.Option(help="Fail with fewer classes.")] = None,
+    split: Annotated[Optional[str], typer.Option("--split", help="Split for --require-stratifiable (default 0.8,0.1,0.1 or the config's).")] = None,
+    config: ConfigOpt = None,
+    column: ColumnOpt = None,
+    counts: CountsOpt = False,
+    count_column: CountColumnOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """CI gate: exit 1 when the distribution breaks a threshold, listing every failed check."""
+    with _guard(quiet, debug):
+        from .analysis import analyze
+        from .check import evaluate
+        from .render.sections import check_sections, check_verdict
+
+        limits = _thresholds(config, {
+            "max_imbalance_ratio": max_imbalance_ratio, "min_class_count": min_class_count,
+            "max_top1_share": max_top1_share, "min_evenness": min_evenness,
+            "require_stratifiable": require_stratifiable, "max_missing_share": max_missing_share,
+            "min_classes": min_classes, "split": split,
+        })
+        limits.pop("max_tvd", None)
+        if not set(limits) - {"split", "folds", "batch_size"}:
+            raise _fail("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in [tool.imbalcheck] of pyproject.toml")
+        data = _load(source, column, counts, count_column, input_format, encoding)
+        options = _options(limits.get("batch_size", 128), None,
+                           limits.get("split", "0.8,0.1,0.1"), limits.get("folds", 5), 0.9999)
+        report = evaluate(analyze(data, options, source=source), limits)
+        fmt = _resolve_format(fmt, output)
+        _emit(_render_report(check_sections(report), f"imbalcheck check: {source}", check_verdict(report),
+                             report.to_dict(), fmt), output, (source,))
+        if fmt is not Format.json:
+            typer.echo(check_verdict(report), err=True)
+    if not report.passed:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="First labels file (e.g. train).", show_default=False)],
+    b: Annotated[str, typer.Argument(help="Second labels file (e.g. test).", show_default=False)],
+    max_tvd: Annotated[Optional[float], typer.Option(help="Exit 1 when the total-variation distance exceeds this (0-1).")] = None,
+    config: ConfigOpt = None,
+    column: ColumnOpt = None,
+    counts: CountsOpt = False,
+    count_column: CountColumnOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    max_rows: MaxRowsOpt = 20,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Compare two label files: classes only in one, per-class shift, TVD and JS divergence."""
+    with _guard(quiet, debug):
+        from .check import check_threshold
+        from .diff import compare
+        from .render.sections import diff_sections
+
+        limit = _thresholds(config, {"max_tvd": max_tvd}).get("max_tvd")
+        result = compare(_load(a, column, counts, count_column, input_format, encoding),
+                         _load(b, column, counts, count_column, input_format, encoding), a, b)
+        gate = check_threshold("max_tvd", limit, result.tvd) if limit is not None else None
+        document = result.to_dict()
+        if gate is not None:
+            document["check"] = {"name": gate.name, "limit": gate.limit, "observed": gate.observed, "passed": gate.passed}
+        verdict_line = (f"TVD {result.tvd:.4f}, JS {result.js_divergence:.4f} bits; "
+                        f"{len(result.only_in_a)} classes only in A, {len(result.only_in_b)} only in B")
+        _emit(_render_report(diff_sections(result, max_rows, gate), f"imbalcheck diff: {a} vs {b}", verdict_line,
+                             document, _resolve_format(fmt, output)), output, (a, b))
+    if gate is not None and not gate.passed:
+        typer.echo(f"imbalcheck: max_tvd failed: {result.tvd:.4f} > {limit:g}", err=True)
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("imbalcheck: error: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)

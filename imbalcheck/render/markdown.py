@@ -1,0 +1,41 @@
+"""GitHub-flavoured Markdown laid out from :mod:`.sections`, safe for hostile labels."""
+
+from __future__ import annotations
+
+import re
+
+from .sections import Section
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~!])")
+
+
+def escape(text: str) -> str:
+    """Escape a user string for a GFM table cell: no table break, no HTML, no emphasis."""
+    text = _SPECIAL.sub(r"\\\1", str(text))
+    text = text.replace("&", "&amp;")
+    return re.sub(r"\r\n|\r|\n", " ", text)
+
+
+def table(headers: list[str], rows: list[list[str]], gap_after: int | None = None) -> str:
+    out = ["| " + " | ".join(escape(h) for h in headers) + " |",
+           "|" + "|".join(":---" if j == 1 else "---:" for j in range(len(headers))) + "|"]
+    for r, row in enumerate(rows):
+        out.append("| " + " | ".join(escape(c) for c in row) + " |")
+        if r == gap_after:
+            out.append("| " + " | ".join("…" for _ in headers) + " |")
+    return "\n".join(out)
+
+
+def render_sections(sections: list[Section], title: str, verdict: str, image: str | None = None) -> str:
+    parts = [f"## {escape(title)}", "", f"**{escape(verdict)}**", ""]
+    if image:
+        parts += [f"![class counts]({image})", ""]
+    for sec in sections:
+        body = table(sec.headers, sec.rows, sec.gap_after) if sec.headers else table(["figure", "value"], sec.rows)
+        notes = "\n".join(f"> {escape(n)}" for n in sec.notes)
+        block = body + ("\n\n" + notes if notes else "")
+        if sec.collapsible:
+            parts += [f"<details><summary>{escape(sec.title)}</summary>", "", block, "", "</details>", ""]
+        else:
+            parts += [f"### {escape(sec.title)}", "", block, ""]
+    return "\n".join(parts).rstrip() + "\n"

@@ -1,0 +1,61 @@
+"""PNG plot of a profile: sorted class counts (log axis) and the cumulative-share curve."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from ..metrics import FEW_SHOT_BELOW, MANY_SHOT_ABOVE
+
+#: Above this many classes the counts are drawn as a line, not bars (100k classes in < 1 s).
+BAR_LIMIT = 400
+
+
+def plot_profile(profile, dpi: int = 110) -> bytes:
+    """Two panels: counts by rank with the bucket bands and cutoff, and the Lorenz-style curve."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    counts = profile.counts
+    ranks = np.arange(1, counts.size + 1)
+    fig = Figure(figsize=(10, 4.2), dpi=dpi, layout="constrained")
+    ax, ax2 = fig.subplots(1, 2, width_ratios=(3, 2))
+
+    top = counts.max() * 1.6
+    bands = [(MANY_SHOT_ABOVE, top, "#d9ead3", f"many-shot (>{MANY_SHOT_ABOVE})"),
+             (FEW_SHOT_BELOW, MANY_SHOT_ABOVE, "#fff2cc", f"medium ({FEW_SHOT_BELOW}-{MANY_SHOT_ABOVE})"),
+             (0.5, FEW_SHOT_BELOW, "#f4cccc", f"few-shot (<{FEW_SHOT_BELOW})")]
+    for lo, hi, colour, name in bands:
+        ax.axhspan(lo, hi, color=colour, alpha=0.6, lw=0, label=name)
+    if counts.size <= BAR_LIMIT:
+        ax.bar(ranks, counts, width=1.0, color="#3c78d8", edgecolor="none")
+    else:
+        ax.plot(ranks, counts, color="#3c78d8", lw=1.2, drawstyle="steps-mid")
+        ax.set_xscale("log")
+    cutoff = profile.recommendation["cutoff"]["min_count"]
+    if cutoff and cutoff > counts.min():
+        ax.axhline(cutoff, color="#cc0000", ls="--", lw=1.2, label=f"recommended cutoff ({cutoff:,})")
+    ax.set_yscale("log")
+    ax.set_ylim(0.5, top)
+    ax.set_xlim(0.5, counts.size + 0.5)
+    ax.set_xlabel("class rank (largest first)")
+    ax.set_ylabel("samples (log scale)")
+    ax.set_title(f"{counts.size:,} classes, imbalance {profile.imbalance_ratio:,.0f}:1")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+
+    share = profile.cumulative_share
+    ax2.plot(np.r_[0, ranks / counts.size], np.r_[0, share], color="#3c78d8", lw=1.5, label="this data")
+    ax2.plot([0, 1], [0, 1], color="grey", ls=":", lw=1, label="balanced")
+    ax2.set_xlabel("share of classes (largest first)")
+    ax2.set_ylabel("share of samples")
+    ax2.set_title(f"cumulative share (Gini {profile.gini:.2f})")
+    ax2.set_xlim(0, 1)
+    ax2.set_ylim(0, 1.01)
+    ax2.legend(loc="lower right", fontsize=8)
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()

@@ -1,0 +1,229 @@
+"""The report as neutral sections of formatted strings, shared by the rich and markdown renderers.
+
+Each renderer lays these out in its own medium; neither computes a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_MAX_ROWS = 20
+
+
+@dataclass
+class Section:
+    """A titled block: key/value ``rows`` when ``headers`` is empty, else a table."""
+
+    title: str
+    rows: list[list[str]]
+    headers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    collapsible: bool = False
+    gap_after: int | None = None  # index after which rows were elided (head ... tail)
+
+
+def fmt_int(x) -> str:
+    return "n/a" if x is None else f"{int(x):,}"
+
+
+def fmt_ratio(x) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x:,.0f}:1" if x >= 100 else f"{x:,.2f}:1"
+
+
+def fmt_float(x, digits: int = 4) -> str:
+    return "n/a" if x is None else f"{x:.{digits}f}"
+
+
+def fmt_share(x) -> str:
+    return "n/a" if x is None else f"{100 * x:.2f}%"
+
+
+def fmt_prob(x) -> str:
+    if x is None:
+        return "n/a"
+    if x >= 0.9995 and x < 1:
+        return f"1 - {1 - x:.1e}"
+    return f"{x:.3f}"
+
+
+def fmt_batches(x) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x:,.0f}" if x >= 100 else f"{x:.2f}"
+
+
+def head_tail(n: int, max_rows: int) -> tuple[list[int], int | None]:
+    """Row indices to show (all, or the first and last max_rows/2) and where the gap is."""
+    if n <= max_rows:
+        return list(range(n)), None
+    half = max(1, max_rows // 2)
+    return list(range(half)) + list(range(n - (max_rows - half), n)), half - 1
+
+
+def verdict(profile) -> str:
+    """One line a reviewer reads first."""
+    rec = profile.recommendation
+    loss = rec["loss"]["name"]
+    strat = profile.stratification
+    parts = [f"{profile.n_classes:,} classes, {profile.n_samples:,} samples, imbalance {fmt_ratio(profile.imbalance_ratio)}"]
+    if not strat["feasible"]:
+        parts.append(f"stratified split fails below {fmt_int(strat['min_count_required'])} samples per class")
+    parts.append("plain cross-entropy is fine" if loss == "ce" else f"recommended loss: {loss}")
+    return "; ".join(parts)
+
+
+def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
+    p = profile
+    top_k = [[f"top-{k} share", fmt_share(v)] for k, v in p.top_k_share.items()]
+    summary = Section("Summary", [
+        ["source", p.source],
+        ["samples (labelled)", fmt_int(p.n_samples)],
+        ["missing labels", f"{fmt_int(p.n_missing)} ({fmt_share(p.missing_share)})"],
+        ["classes", fmt_int(p.n_classes)],
+        ["batch size", fmt_int(p.batch_size)],
+        ["imbalance ratio (max/min)", fmt_ratio(p.imbalance_ratio)],
+        ["max/median ratio", fmt_ratio(p.max_median_ratio)],
+        *top_k,
+        ["entropy (nats)", fmt_float(p.entropy)],
+        ["evenness (H / ln K)", fmt_float(p.evenness)],
+        ["effective number of classes", f"{p.effective_num_classes:,.1f}"],
+        ["Gini coefficient", fmt_float(p.gini)],
+    ], notes=list(p.warnings))
+
+    buckets = Section("Buckets", [
+        [name, fmt_int(b["classes"]), fmt_int(b["samples"]), fmt_share(b["share"])]
+        for name, b in zip(("many-shot (>100)", "medium (20-100)", "few-shot (<20)"), p.buckets.values())
+    ], headers=["bucket", "classes", "samples", "share"])
+
+    idx, gap = head_tail(p.n_classes, max_rows)
+    classes = Section(
+        f"Classes ({'all' if gap is None else f'head and tail of {p.n_classes:,}'}) at batch size {p.batch_size}",
+        [[str(i + 1), str(p.labels[i]), fmt_int(p.counts[i]), fmt_share(p.share[i]), f"{p.expected_per_batch[i]:.4g}",
+          fmt_prob(p.p_absent_per_batch[i]), fmt_batches(p.batches_between_appearances[i])] for i in idx],
+        headers=["#", "label", "count", "share", "expected per batch", "P(absent from batch)", "batches per appearance"],
+        gap_after=gap,
+        notes=["expected per batch = the class's effective batch size; P(absent) is exact (hypergeometric)."],
+    )
+
+    grad = Section("Gradient share by weighting scheme", [
+        [scheme, fmt_ratio(ratio)] for scheme, ratio in p.gradient_share_ratio.items()
+    ], headers=["scheme", "head:tail gradient share"],
+        notes=[f"effective_number uses beta = {p.beta:g}. Weights: `imbalcheck weights FILE --scheme NAME`."])
+
+    s = p.stratification
+    strat_rows = [
+        ["split", " / ".join(f"{n} {f:g}" for n, f in zip(s["splits"], s["fractions"]))],
+        ["random_state", ", ".join(str(x) for x in s["random_states"])],
+        ["feasible as is", "yes" if s["feasible"] else "no"],
+        ["min count required (exact, this data)", fmt_int(s["min_count_required"])],
+        ["min count guaranteed (any data)", fmt_int(s["guaranteed_min_count"])],
+        ["classes that fail", f"{len(s['infeasible_classes']):,}" + _examples(s["infeasible_classes"])],
+        [f"classes below {s['folds']['k']} (for {s['folds']['k']}-fold CV)",
+         f"{len(s['folds']['classes_below_k']):,}" + _examples(s["folds"]["classes_below_k"])],
+    ]
+    strat_notes = [f"procedure: {s['procedure']}"]
+    if s["sklearn_error"]:
+        strat_notes.append(f"scikit-learn raises in call {s['sklearn_error_call']}: {s['sklearn_error']}")
+    strat = Section("Stratified split (scikit-learn's own allocation)", strat_rows, notes=strat_notes)
+
+    pl = p.plateau
+    ladder = Section("Expected cross-entropy plateau", [
+        ["initial (uniform, ln K)", "nothing", fmt_float(pl["initial_loss"])],
+        ["prior entropy", "frequencies only", fmt_float(pl["prior_loss"])],
+        *[[f"top {r['top_k']}", f"top {r['top_k']} learned", fmt_float(r["loss"])]
+          for r in pl["ladder"]],
+    ], headers=["level", "learned", "loss (nats)"],
+        notes=["a loss that stalls near a rung means only that many classes are being learned; "
+               "'top k learned' = the k most frequent classes recognised, the rest predicted by frequency."])
+
+    cut = p.recommendation["cutoff"]
+    cut_rows = [[fmt_int(r["min_count"]), fmt_int(r["classes_kept"]), fmt_int(r["classes_removed"]),
+                 f"{fmt_int(r['samples_removed'])} ({fmt_share(r['samples_removed_share'])})",
+                 fmt_ratio(r["imbalance_ratio_after"]), "ok" if r["stratifiable"] else "fail"] for r in cut["table"]]
+    cut_notes = ([f"recommended: keep classes with >= {fmt_int(cut['min_count'])} samples "
+                  f"(removes {fmt_int(cut['classes_removed'])} classes, {fmt_int(cut['samples_removed'])} samples; "
+                  f"imbalance after {fmt_ratio(cut['imbalance_ratio_after'])})"]
+                 if cut["min_count"] is not None else [cut["note"]]) + [cut["advice"]]
+    cutoff = Section("Class-count cutoff", cut_rows,
+                     headers=["min count", "classes kept", "removed", "samples removed", "imbalance after", "splits"],
+                     notes=cut_notes)
+
+    loss = p.recommendation["loss"]
+    loss_rows = [["loss", loss["name"]], *[[f"  {k}", _param(v)] for k, v in loss["params"].items()],
+                 ["computed on", loss["computed_on"]]]
+    if loss["alternatives"]:
+        loss_rows.append(["alternatives", ", ".join(loss["alternatives"])])
+    loss_notes = [loss["rationale"], *[_reference(r) for r in loss["references"]]]
+    recommended = Section("Recommended loss", loss_rows, notes=loss_notes)
+    return [summary, buckets, classes, grad, strat, ladder, cutoff, recommended]
+
+
+def _examples(labels: list, limit: int = 8) -> str:
+    if not labels:
+        return ""
+    shown = ", ".join(str(x) for x in labels[:limit])
+    return f" ({shown}{', ...' if len(labels) > limit else ''})"
+
+
+def _param(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _reference(ref: dict) -> str:
+    line = f"{ref['citation']} {ref.get('url') or ''}".strip()
+    r = ref.get("evidence")
+    if r:
+        line += (f" {r['dataset']} ({r['num_classes']} classes, imbalance {r['imbalance']:g}), {r['metric']}: "
+                 f"{r['baseline'][0]} {r['baseline'][1]:g} vs {r['method'][0]} {r['method'][1]:g}")
+    return line
+
+
+def check_sections(report) -> list[Section]:
+    rows = [[c.name, c.description, _limit(c.limit), _observed(c.observed), "pass" if c.passed else "FAIL"]
+            for c in report.checks]
+    failed = report.failed
+    notes = [f"{len(failed)} of {len(report.checks)} checks failed: {', '.join(c.name for c in failed)}"
+             if failed else f"all {len(report.checks)} checks passed"]
+    return [Section(f"imbalcheck check: {report.source}", rows,
+                    headers=["check", "what", "limit", "observed", "result"], notes=notes)]
+
+
+def check_verdict(report) -> str:
+    if report.passed:
+        return f"PASS: all {len(report.checks)} checks passed"
+    return "FAIL: " + "; ".join(f"{c.name} {_observed(c.observed)} (limit {_limit(c.limit)})" for c in report.failed)
+
+
+def _limit(value) -> str:
+    if isinstance(value, bool):
+        return "required" if value else "not required"
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def _observed(value) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:,}" if isinstance(value, int) else f"{value:.4g}"
+
+
+def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS, check=None) -> list[Section]:
+    summary = Section("Label shift", [
+        ["A", f"{diff.source_a} ({int(diff.count_a.sum()):,} samples, {int((diff.count_a > 0).sum()):,} classes)"],
+        ["B", f"{diff.source_b} ({int(diff.count_b.sum()):,} samples, {int((diff.count_b > 0).sum()):,} classes)"],
+        ["total-variation distance", fmt_float(diff.tvd)],
+        ["Jensen-Shannon divergence (bits)", fmt_float(diff.js_divergence)],
+        ["classes only in A", f"{len(diff.only_in_a):,}" + _examples([x["label"] for x in diff.only_in_a])],
+        ["classes only in B", f"{len(diff.only_in_b):,}" + _examples([x["label"] for x in diff.only_in_b])],
+        *([[f"check {check.name}", f"{_observed(check.observed)} vs limit {_limit(check.limit)}: "
+            f"{'pass' if check.passed else 'FAIL'}"]] if check else []),
+    ])
+    n = min(max_rows, diff.labels.size)
+    shifts = Section(f"Largest shifts ({n} of {diff.labels.size:,} classes)", [
+        [str(diff.labels[i]), fmt_int(diff.count_a[i]), fmt_int(diff.count_b[i]), fmt_share(diff.share_a[i]),
+         fmt_share(diff.share_b[i]), f"{100 * (diff.share_b[i] - diff.share_a[i]):+.2f} pp"] for i in range(n)
+    ], headers=["label", "count A", "count B", "share A", "share B", "B - A"])
+    return [summary, shifts]
