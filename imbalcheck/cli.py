@@ -293,7 +293,8 @@ def check(
         if not set(limits) - {"split", "folds", "batch_size"}:
             raise _fail("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in [tool.imbalcheck] of pyproject.toml")
         data = _load(source, column, counts, count_column, input_format, encoding)
-        options = _options(limits.get("batch_size", 128), None,
+        # the batch size matters to no threshold: the default quietly fits small files
+        options = _options(limits.get("batch_size", min(128, max(data.n_samples, 1))), None,
                            limits.get("split", "0.8,0.1,0.1"), limits.get("folds", 5), 0.9999)
         report = evaluate(analyze(data, options, source=source), limits)
         fmt = _resolve_format(fmt, output)

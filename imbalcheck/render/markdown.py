@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .sections import Section
+from .sections import Section, numeric_columns
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~!])")
 
@@ -16,9 +16,9 @@ def escape(text: str) -> str:
     return re.sub(r"\r\n|\r|\n", " ", text)
 
 
-def table(headers: list[str], rows: list[list[str]], gap_after: int | None = None) -> str:
+def table(headers: list[str], rows: list[list[str]], numeric: list[bool], gap_after: int | None = None) -> str:
     out = ["| " + " | ".join(escape(h) for h in headers) + " |",
-           "|" + "|".join(":---" if j == 1 else "---:" for j in range(len(headers))) + "|"]
+           "|" + "|".join("---:" if right else ":---" for right in numeric) + "|"]
     for r, row in enumerate(rows):
         out.append("| " + " | ".join(escape(c) for c in row) + " |")
         if r == gap_after:
@@ -31,7 +31,7 @@ def render_sections(sections: list[Section], title: str, verdict: str, image: st
     if image:
         parts += [f"![class counts]({image})", ""]
     for sec in sections:
-        body = table(sec.headers, sec.rows, sec.gap_after) if sec.headers else table(["figure", "value"], sec.rows)
+        body = table(sec.headers or ["figure", "value"], sec.rows, numeric_columns(sec), sec.gap_after)
         notes = "\n".join(f"> {escape(n)}" for n in sec.notes)
         block = body + ("\n\n" + notes if notes else "")
         if sec.collapsible:

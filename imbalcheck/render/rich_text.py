@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .sections import Section
+from .sections import Section, numeric_columns
 
 
 def print_sections(sections: list[Section], console, title: str) -> None:
@@ -16,8 +16,8 @@ def print_sections(sections: list[Section], console, title: str) -> None:
     for i, sec in enumerate(sections):
         if sec.headers:
             table = Table(title=sec.title, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
-            for j, name in enumerate(sec.headers):
-                table.add_column(name, justify="left" if j == 1 or not _numeric(sec, j) else "right", overflow="fold")
+            for name, numeric in zip(sec.headers, numeric_columns(sec)):
+                table.add_column(name, justify="right" if numeric else "left", overflow="fold")
             for r, row in enumerate(sec.rows):
                 table.add_row(*row, end_section=(r == sec.gap_after))
                 if r == sec.gap_after:
@@ -34,7 +34,3 @@ def print_sections(sections: list[Section], console, title: str) -> None:
         for note in sec.notes:
             console.print(Padding(Text(note, style="dim"), (0, 0, 0, 2)))
         console.print()
-
-
-def _numeric(sec: Section, j: int) -> bool:
-    return all(row[j][:1].isdigit() or row[j][:1] in "-n" for row in sec.rows) if sec.rows else False

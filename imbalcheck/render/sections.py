@@ -54,6 +54,13 @@ def fmt_batches(x) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:.2f}"
 
 
+def numeric_columns(sec: Section) -> list[bool]:
+    """Which columns hold numbers (right-aligned by every renderer)."""
+    width = len(sec.headers) or 2
+    return [bool(sec.rows) and all(row[j][:1].isdigit() or row[j][:1] in "-+n" for row in sec.rows)
+            for j in range(width)]
+
+
 def head_tail(n: int, max_rows: int) -> tuple[list[int], int | None]:
     """Row indices to show (all, or the first and last max_rows/2) and where the gap is."""
     if n <= max_rows:
