@@ -206,7 +206,7 @@ def check_verdict(report) -> str:
 def _limit(value) -> str:
     if isinstance(value, bool):
         return "required" if value else "not required"
-    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+    return _number(value)
 
 
 def _observed(value) -> str:
@@ -214,7 +214,13 @@ def _observed(value) -> str:
         return "n/a"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return f"{value:,}" if isinstance(value, int) else f"{value:.4g}"
+    return _number(value)
+
+
+def _number(value) -> str:
+    if isinstance(value, int) or float(value).is_integer() and abs(value) >= 1:
+        return f"{value:,.0f}"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS, check=None) -> list[Section]:
