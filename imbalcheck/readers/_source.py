@@ -1,0 +1,261 @@
+"""Opening an input (path or standard input) and turning low-level failures into
+one-line :class:`InputError` messages."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import stat
+import sys
+
+from ..errors import ConfigError, InputError
+from .detect import is_gzip
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+_HEAD = 4
+
+
+class Prefixed(io.RawIOBase):
+    """``prefix`` bytes, then whatever ``rest`` (a binary stream) still has."""
+
+    def __init__(self, prefix: bytes, rest, *, close_rest: bool = False) -> None:
+        super().__init__()
+        self._prefix = memoryview(bytes(prefix))
+        self._rest = rest
+        self._close_rest = close_rest
+
+    def close(self) -> None:
+        if self._close_rest and self._rest is not None:
+            self._rest.close()
+        super().close()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self._prefix.nbytes:
+            n = min(len(b), self._prefix.nbytes)
+            b[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        if self._rest is None:
+            return 0
+        data = self._rest.read(len(b))
+        if not data:
+            return 0
+        n = len(data)
+        b[:n] = data
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            head = bytes(self._prefix)
+            self._prefix = memoryview(b"")
+            return head + (self._rest.read() if self._rest is not None else b"")
+        if self._prefix.nbytes:
+            n = min(size, self._prefix.nbytes)
+            out = bytes(self._prefix[:n])
+            self._prefix = self._prefix[n:]
+            return out
+        if self._rest is None:
+            return b""
+        return self._rest.read(size)
+
+
+class Source:
+    """An input file or standard input.
+
+    ``open()`` returns a pyarrow ``NativeFile`` of the (gzip-decompressed) bytes.
+    A regular file can be opened any number of times (``reopenable``); standard
+    input, a pipe or a FIFO only once.
+    """
+
+    def __init__(self, source) -> None:
+        if isinstance(source, str) and source == STDIN:
+            self.path = None
+            self.name = STDIN_NAME
+        else:
+            try:
+                self.path = os.fsdecode(os.fspath(source))
+            except TypeError:
+                raise ConfigError(
+                    f"{source!r}: not a file path; pass a path, '-' for standard input, "
+                    "or use counts_from_object() for in-memory data"
+                ) from None
+            self.name = self.path
+        self.is_stdin = self.path is None
+        self.reopenable = False
+        self.head = b""
+        self.gz = False
+        self._once = None  # single-use binary stream (stdin, pipe)
+
+    # -- probing ---------------------------------------------------------------------
+    def probe(self) -> None:
+        """Check that the input can be read and look at its first bytes."""
+        if self.is_stdin:
+            stdin = sys.stdin
+            raw = getattr(stdin, "buffer", stdin) if stdin is not None else None
+            if raw is None:
+                raise InputError(f"{self.name}: there is no standard input to read; pass a file path")
+            self.head = _read_exactly(raw, _HEAD)
+            self._once = Prefixed(self.head, raw)
+        else:
+            try:
+                st = os.stat(self.path)
+            except FileNotFoundError:
+                raise InputError(f"{self.name}: no such file; check the path") from None
+            except NotADirectoryError:
+                raise InputError(f"{self.name}: no such file (a parent is not a directory); check the path") from None
+            except PermissionError:
+                raise InputError(f"{self.name}: permission denied; check the file's permissions") from None
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError(f"{self.name}: is a directory, not a file; pass the path of a file inside it")
+            self.reopenable = stat.S_ISREG(st.st_mode)
+            f = _open_file(self.path)
+            if self.reopenable:
+                with f:
+                    self.head = _read_exactly(f, _HEAD)
+            else:
+                self.head = _read_exactly(f, _HEAD)
+                self._once = Prefixed(self.head, f, close_rest=True)
+        self.gz = is_gzip(self.head)
+
+    # -- opening ---------------------------------------------------------------------
+    def open_raw(self):
+        """A pyarrow input stream of the file's bytes as stored (no decompression)."""
+        import pyarrow as pa
+
+        if self.reopenable:
+            return pa.OSFile(self.path, "r")
+        if self._once is None:
+            raise RuntimeError(f"{self.name} can only be read once")
+        stream, self._once = self._once, None
+        return pa.PythonFile(stream, mode="r")
+
+    def open(self):
+        """A pyarrow input stream of the decompressed bytes."""
+        import pyarrow as pa
+
+        raw = self.open_raw()
+        if self.gz:
+            return pa.CompressedInputStream(raw, "gzip")
+        return raw
+
+
+def _open_file(path: str):
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file; pass the path of a file inside it") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+
+
+def _read_exactly(f, n: int) -> bytes:
+    out = b""
+    while len(out) < n:
+        chunk = f.read(n - len(out))
+        if not chunk:
+            break
+        out += chunk
+    return out
+
+
+# -- encodings ----------------------------------------------------------------------------
+
+
+def codec_name(encoding: str, name: str) -> str:
+    """Normalised Python codec name, or :class:`ConfigError`."""
+    try:
+        info = codecs.lookup(str(encoding))
+    except (LookupError, TypeError):
+        raise ConfigError(
+            f"{name}: unknown encoding {encoding!r}; use a Python codec name such as utf-8 or latin-1"
+        ) from None
+    return info.name
+
+
+def is_utf8(codec: str) -> bool:
+    return codec in ("utf-8", "utf-8-sig")
+
+
+def utf8_stream(stream, codec: str):
+    """``stream`` transcoded to UTF-8 (unchanged when it already is UTF-8)."""
+    if is_utf8(codec):
+        return stream
+    import pyarrow as pa
+
+    return pa.transcoding_input_stream(stream, codec, "utf-8")
+
+
+# -- turning exceptions into messages --------------------------------------------------------
+
+
+def clean(text: object, limit: int = 160) -> str:
+    """One printable line, at most ``limit`` characters."""
+    s = " ".join(str(text).split())
+    s = "".join(ch if ch.isprintable() else "?" for ch in s)
+    return s if len(s) <= limit else s[: limit - 3] + "..."
+
+
+def _detail(exc: BaseException) -> str:
+    msg = str(exc)
+    msg = re.sub(r"^\[Errno \d+\] ", "", msg)
+    return clean(msg) or type(exc).__name__
+
+
+def encoding_message(name: str, codec: str, exc: BaseException | None = None) -> str:
+    where = ""
+    if isinstance(exc, UnicodeDecodeError):
+        try:
+            where = f" (byte 0x{exc.object[exc.start]:02x} cannot be decoded)"
+        except Exception:  # pragma: no cover - defensive
+            where = ""
+    hint = "--encoding latin-1" if is_utf8(codec) else "--encoding utf-8"
+    return f"{name}: the file is not valid {codec} text{where}; pass its real encoding, e.g. {hint}"
+
+
+def to_input_error(exc: BaseException, src: Source, fmt: str, codec: str) -> InputError:
+    """Map any exception raised while reading ``src`` to a one-line :class:`InputError`."""
+    name = src.name
+    text = str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{name}: no such file; check the path")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{name}: is a directory, not a file; pass the path of a file inside it")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{name}: permission denied; check the file's permissions")
+    if isinstance(exc, UnicodeError) or "invalid UTF8" in text or "invalid utf8" in text.lower():
+        return InputError(encoding_message(name, codec, exc))
+    low = text.lower()
+    if src.gz and (
+        isinstance(exc, EOFError)
+        or "compress" in low
+        or "zlib" in low
+        or "gzip" in low
+        or "inflate" in low
+        or "truncated" in low
+    ):
+        return InputError(
+            f"{name}: the gzip data is truncated or corrupt ({_detail(exc)}); re-create or re-download the file"
+        )
+    if fmt == "parquet" and "magic bytes" in text:
+        return InputError(
+            f"{name}: not a valid Parquet file (no Parquet footer: it is truncated or not Parquet); "
+            "check the file or pass the right --input-format"
+        )
+    if fmt == "parquet":
+        return InputError(
+            f"{name}: not a valid Parquet file or it is corrupt ({_detail(exc)}); "
+            "check the file or pass the right --input-format"
+        )
+    if isinstance(exc, OSError):
+        return InputError(f"{name}: cannot read the file ({_detail(exc)}); check the file and try again")
+    return InputError(
+        f"{name}: cannot read the file as {fmt} ({_detail(exc)}); check the file or pass the right --input-format"
+    )
