@@ -17,16 +17,19 @@ __all__ = ["profile", "read_counts", "Options", "Profile", "Counts", "__version_
 
 def profile(obj: Any, batch_size: int = 128, *, column: str | None = None, counts: bool = False,
             count_column: str | None = None, input_format: str | None = None, encoding: str = "utf-8",
-            **options: Any):
+            na_values: tuple[str, ...] = (), strip: bool = False, numeric_labels: bool = False, **options: Any):
     """Profile a label distribution.
 
     ``obj`` is a path (csv, tsv, parquet, jsonl, json, txt, optionally .gz; ``"-"`` for
     stdin), a pandas Series or DataFrame (with ``column``), a numpy array, a list of
-    labels, a mapping label -> count, or a :class:`Counts`. Further keyword options
+    labels, a mapping label -> count, or a :class:`Counts`. ``na_values`` (texts to
+    treat as missing), ``strip`` and ``numeric_labels`` are the explicit label
+    clean-ups of :mod:`imbalcheck.labels`. Further keyword options
     (``top_k``, ``split``, ``folds``, ``seeds``, ``beta``) go to :class:`Options`.
     Returns a :class:`Profile`; ``.to_dict()`` is the versioned JSON document.
     """
     from .analysis import Options, analyze
+    from .labels import clean_labels
     from .readers import counts_from_object, read_counts
 
     if isinstance(obj, (str, os.PathLike)):
@@ -36,6 +39,7 @@ def profile(obj: Any, batch_size: int = 128, *, column: str | None = None, count
     else:
         data = counts_from_object(obj, column=column)
         source = f"<{type(obj).__name__}>"
+    data = clean_labels(data, na_values=na_values, strip=strip, numeric=numeric_labels, source=source)
     return analyze(data, Options(batch_size=batch_size, **options), source=source)
 
 

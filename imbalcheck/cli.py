@@ -10,6 +10,7 @@ import contextlib
 import enum
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -44,6 +45,9 @@ CountsOpt = Annotated[bool, typer.Option("--counts", help="The file is a label,c
 CountColumnOpt = Annotated[Optional[str], typer.Option("--count-column", help="Count column of a --counts table (default: count/n/frequency).")]
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help="Override the format detected from the extension: csv, tsv, parquet, jsonl, json, txt.")]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of csv/tsv/txt/json input.")]
+NaValuesOpt = Annotated[Optional[str], typer.Option("--na-values", help="Comma-separated label texts to treat as missing (e.g. NA,null). Default: only empty fields are missing.")]
+StripOpt = Annotated[bool, typer.Option("--strip", help="Strip surrounding whitespace from labels (merging labels that then coincide).")]
+NumericOpt = Annotated[bool, typer.Option("--numeric-labels", help="Merge labels that denote the same number ('01', '1', '1.0').")]
 BatchOpt = Annotated[int, typer.Option("--batch-size", "-b", help="Training batch size.")]
 TopKOpt = Annotated[Optional[list[int]], typer.Option("--top-k", help="Extra k for the top-k share (repeatable); 1, 5, 10 always.")]
 SplitOpt = Annotated[str, typer.Option("--split", help="Stratified split fractions train,val,test (or train,test).")]
@@ -83,11 +87,29 @@ def _guard(quiet: bool = False, debug: bool = False):
                     typer.echo(f"imbalcheck: warning: {w.message}", err=True)
 
 
-def _load(source: str, column, counts, count_column, input_format, encoding):
+@dataclass(frozen=True)
+class ReadArgs:
+    """The reading options every command shares."""
+
+    column: Optional[str] = None
+    counts: bool = False
+    count_column: Optional[str] = None
+    input_format: Optional[str] = None
+    encoding: str = "utf-8"
+    na_values: Optional[str] = None
+    strip: bool = False
+    numeric_labels: bool = False
+
+
+def _load(source: str, args: ReadArgs):
+    """Read a file into counts and apply the requested label clean-ups."""
+    from .labels import clean_labels, parse_na_values
     from .readers import read_counts
 
-    return read_counts(source, input_format=input_format, column=column, counts=counts,
-                       count_column=count_column, encoding=encoding)
+    data = read_counts(source, input_format=args.input_format, column=args.column, counts=args.counts,
+                       count_column=args.count_column, encoding=args.encoding)
+    return clean_labels(data, na_values=parse_na_values(args.na_values), strip=args.strip,
+                        numeric=args.numeric_labels, source=source)
 
 
 def _options(batch_size, top_k, split, folds, beta):
@@ -137,6 +159,9 @@ def profile(
     count_column: CountColumnOpt = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
+    na_values: NaValuesOpt = None,
+    strip: StripOpt = False,
+    numeric_labels: NumericOpt = False,
     batch_size: BatchOpt = 128,
     top_k: TopKOpt = None,
     split: SplitOpt = "0.8,0.1,0.1",
@@ -154,7 +179,7 @@ def profile(
         options = _options(batch_size, top_k, split, folds, beta)
         from .analysis import analyze
 
-        result = analyze(_load(source, column, counts, count_column, input_format, encoding), options, source=source)
+        result = analyze(_load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels)), options, source=source)
         fmt = _resolve_format(fmt, output)
         image = None
         if plot is not None:
@@ -215,6 +240,9 @@ def weights(
     count_column: CountColumnOpt = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
+    na_values: NaValuesOpt = None,
+    strip: StripOpt = False,
+    numeric_labels: NumericOpt = False,
     beta: BetaOpt = 0.9999,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -225,7 +253,7 @@ def weights(
         from .render.json_doc import to_json
         from .weights import class_weights
 
-        data = _load(source, column, counts, count_column, input_format, encoding)
+        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels))
         w = class_weights(data.counts, scheme.value, beta)
         _emit(to_json(dict(zip(data.labels.tolist(), w.tolist()))), output, (source,))
 
@@ -272,6 +300,9 @@ def check(
     count_column: CountColumnOpt = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
+    na_values: NaValuesOpt = None,
+    strip: StripOpt = False,
+    numeric_labels: NumericOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -292,7 +323,7 @@ def check(
         limits.pop("max_tvd", None)
         if not set(limits) - {"split", "folds", "batch_size"}:
             raise _fail("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in [tool.imbalcheck] of pyproject.toml")
-        data = _load(source, column, counts, count_column, input_format, encoding)
+        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels))
         # the batch size matters to no threshold: the default quietly fits small files
         options = _options(limits.get("batch_size", min(128, max(data.n_samples, 1))), None,
                            limits.get("split", "0.8,0.1,0.1"), limits.get("folds", 5), 0.9999)
@@ -317,6 +348,9 @@ def diff(
     count_column: CountColumnOpt = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
+    na_values: NaValuesOpt = None,
+    strip: StripOpt = False,
+    numeric_labels: NumericOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     max_rows: MaxRowsOpt = 20,
@@ -330,8 +364,8 @@ def diff(
         from .render.sections import diff_sections
 
         limit = _thresholds(config, {"max_tvd": max_tvd}).get("max_tvd")
-        result = compare(_load(a, column, counts, count_column, input_format, encoding),
-                         _load(b, column, counts, count_column, input_format, encoding), a, b)
+        read = ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels)
+        result = compare(_load(a, read), _load(b, read), a, b)
         gate = check_threshold("max_tvd", limit, result.tvd) if limit is not None else None
         document = result.to_dict()
         if gate is not None:
