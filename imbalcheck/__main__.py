@@ -1,0 +1,5 @@
+"""``python -m imbalcheck`` runs the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,129 @@
+"""Hostile and broken inputs: a result or the tool's own one-line error, never a traceback or lost data."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from imbalcheck.errors import ImbalcheckError
+from imbalcheck.readers import FORMATS, read_counts
+from tests.cli_helpers import run, write_labels
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(payload=st.binary(max_size=2000), fmt=st.sampled_from(FORMATS), gz=st.booleans())
+def test_fuzz_readers_only_return_counts_or_raise_our_error(tmp_path, payload, fmt, gz):
+    path = tmp_path / f"fuzz.{fmt}"
+    path.write_bytes(gzip.compress(payload) if gz else payload)
+    try:
+        result = read_counts(path, input_format=fmt)
+    except ImbalcheckError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(str(path))
+    else:
+        assert result.n_samples >= 0 and (result.counts > 0).all()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(payload=st.binary(min_size=1, max_size=300), fmt=st.sampled_from(FORMATS))
+def test_fuzz_cli_exit_codes(tmp_path, payload, fmt):
+    path = tmp_path / f"f.{fmt}"
+    path.write_bytes(payload)
+    result = run("profile", path, "--format", "json", "--batch-size", "1")
+    assert result.exit_code in (0, 2)
+    if result.exit_code == 2:
+        assert "Traceback" not in result.stderr and result.stderr.startswith("imbalcheck: error: ")
+    else:
+        json.loads(result.stdout)
+
+
+def test_directory_fifo_and_permission(tmp_path):
+    assert "is a directory" in run("profile", tmp_path).stderr
+    fifo = tmp_path / "labels.txt"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen([sys.executable, "-c", f"open({str(fifo)!r}, 'w').write('a\\nb\\na\\n')"])
+    result = run("profile", fifo, "--format", "json", "--batch-size", "1")
+    writer.wait(10)
+    assert result.exit_code == 0 and json.loads(result.stdout)["n_samples"] == 3
+
+
+def test_huge_label_and_many_distinct_labels(tmp_path):
+    big = "x" * 1_000_000
+    path = write_labels(tmp_path / "big.csv", [big, big, "y"])
+    doc = json.loads(run("profile", path, "-f", "json", "-b", "1").stdout)
+    assert doc["classes"][0]["label"] == big and doc["classes"][0]["count"] == 2
+    path = tmp_path / "many.txt"
+    path.write_text("".join(f"{i}\n" for i in range(200_000)))
+    doc = json.loads(run("profile", path, "-f", "json", "-b", "64").stdout)
+    assert doc["n_classes"] == 200_000 and doc["imbalance_ratio"] == 1
+
+
+def test_interrupt_exits_130_without_a_traceback(tmp_path):
+    # a reader blocked on standard input that never ends, then Ctrl-C
+    proc = subprocess.Popen([sys.executable, "-m", "imbalcheck", "profile", "-", "--input-format", "txt"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdin.write(b"a\nb\n" * 1000)
+    proc.stdin.flush()
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err and b"interrupted" in err
+
+
+def test_interrupt_inside_a_command_maps_to_130(tmp_path, monkeypatch):
+    import imbalcheck.analysis
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(imbalcheck.analysis, "analyze", boom)
+    path = write_labels(tmp_path / "y.csv", ["a", "b"])
+    result = run("profile", path)
+    assert result.exit_code == 130 and result.stderr == "imbalcheck: error: interrupted\n"
+
+
+def test_interrupted_write_leaves_the_old_report(tmp_path, monkeypatch):
+    from imbalcheck import output
+
+    report = tmp_path / "report.json"
+    report.write_text("old")
+
+    def broken_replace(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "replace", broken_replace)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomic(report, "new report")
+    assert report.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary left behind
+
+
+def test_output_into_a_missing_folder_is_a_usage_error(tmp_path):
+    path = write_labels(tmp_path / "y.csv", ["a", "b"])
+    result = run("profile", path, "-o", tmp_path / "nope" / "r.json")
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_crlf_bom_and_no_trailing_newline(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,label\r\n1,a\r\n2,\"b,c\"\r\n3,a")
+    doc = json.loads(run("profile", path, "-f", "json", "-b", "1").stdout)
+    assert {c["label"]: c["count"] for c in doc["classes"]} == {"a": 2, "b,c": 1}
+
+
+def test_latin1(tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_bytes("label\ncaf\xe9\ncaf\xe9\nna\xefve\n".encode("latin-1"))
+    assert "not valid utf-8" in run("profile", path).stderr
+    doc = json.loads(run("profile", path, "-f", "json", "-b", "1", "--encoding", "latin-1").stdout)
+    assert doc["classes"][0] == {**doc["classes"][0], "label": "café", "count": 2}
