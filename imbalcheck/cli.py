@@ -99,15 +99,18 @@ class ReadArgs:
     na_values: Optional[str] = None
     strip: bool = False
     numeric_labels: bool = False
+    quiet: bool = False
 
 
 def _load(source: str, args: ReadArgs):
-    """Read a file into counts and apply the requested label clean-ups."""
+    """Read a file into counts (a progress bar on a terminal's stderr) and apply the label clean-ups."""
     from .labels import clean_labels, parse_na_values
+    from .progress import terminal_bar
     from .readers import read_counts
 
-    data = read_counts(source, input_format=args.input_format, column=args.column, counts=args.counts,
-                       count_column=args.count_column, encoding=args.encoding)
+    with terminal_bar(f"reading {source}", enabled=not args.quiet and sys.stderr.isatty()):
+        data = read_counts(source, input_format=args.input_format, column=args.column, counts=args.counts,
+                           count_column=args.count_column, encoding=args.encoding)
     return clean_labels(data, na_values=parse_na_values(args.na_values), strip=args.strip,
                         numeric=args.numeric_labels, source=source)
 
@@ -179,7 +182,7 @@ def profile(
         options = _options(batch_size, top_k, split, folds, beta)
         from .analysis import analyze
 
-        result = analyze(_load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels)), options, source=source)
+        result = analyze(_load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet)), options, source=source)
         fmt = _resolve_format(fmt, output)
         image = None
         if plot is not None:
@@ -253,7 +256,7 @@ def weights(
         from .render.json_doc import to_json
         from .weights import class_weights
 
-        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels))
+        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet))
         w = class_weights(data.counts, scheme.value, beta)
         _emit(to_json(dict(zip(data.labels.tolist(), w.tolist()))), output, (source,))
 
@@ -323,7 +326,7 @@ def check(
         limits.pop("max_tvd", None)
         if not set(limits) - {"split", "folds", "batch_size"}:
             raise _fail("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in [tool.imbalcheck] of pyproject.toml")
-        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels))
+        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet))
         # the batch size matters to no threshold: the default quietly fits small files
         options = _options(limits.get("batch_size", min(128, max(data.n_samples, 1))), None,
                            limits.get("split", "0.8,0.1,0.1"), limits.get("folds", 5), 0.9999)
@@ -364,7 +367,7 @@ def diff(
         from .render.sections import diff_sections
 
         limit = _thresholds(config, {"max_tvd": max_tvd}).get("max_tvd")
-        read = ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels)
+        read = ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet)
         result = compare(_load(a, read), _load(b, read), a, b)
         gate = check_threshold("max_tvd", limit, result.tvd) if limit is not None else None
         document = result.to_dict()

@@ -123,6 +123,13 @@ class Source:
                 self._once = Prefixed(self.head, f, close_rest=True)
         self.gz = is_gzip(self.head)
 
+    @property
+    def size(self) -> int | None:
+        """Bytes the reader will consume, when known (a regular, uncompressed file)."""
+        if not self.reopenable or self.gz:
+            return None
+        return os.path.getsize(self.path)
+
     # -- opening ---------------------------------------------------------------------
     def open_raw(self):
         """A pyarrow input stream of the file's bytes as stored (no decompression)."""

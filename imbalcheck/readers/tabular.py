@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import progress
 from ..counts import Counts
 from ..errors import ConfigError, InputError
 from ._columns import choose_count_column, choose_label_column, list_columns
@@ -422,7 +423,7 @@ def _read_delimited_stream(
         _skip(raw, offset)
     else:
         raw = Prefixed(buf[offset:], stream)
-    quotes = QuoteTally(raw)
+    quotes = QuoteTally(raw, src.size)
     data = pa.PythonFile(quotes, mode="r")
     try:
         result, rows = _parse_rows(name, data, fmt, delim, names, wanted, counts)
@@ -441,8 +442,10 @@ class QuoteTally(io.RawIOBase):
     is literal text and balances nothing, so the row count is checked too.)
     """
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner, total: int | None = None) -> None:
         self._inner = inner
+        self._total = total
+        self._read = 0
         self.quotes = 0
         self.newlines = 0
         self.ends_with_newline = True
@@ -457,6 +460,8 @@ class QuoteTally(io.RawIOBase):
             self.quotes += chunk.count(b'"')
             self.newlines += chunk.count(b"\n")
             self.ends_with_newline = chunk.endswith(b"\n")
+            self._read += len(chunk)
+            progress.update(self._read, self._total)
         return chunk
 
     def check(self, name: str, rows: int) -> None:
@@ -555,17 +560,20 @@ def _lines(block: bytes) -> pa.Array:
 def _read_txt(src: Source, codec: str) -> Counts:
     stream = utf8_stream(src.open(), codec)
     try:
-        return _read_txt_stream(src.name, stream, codec)
+        return _read_txt_stream(src.name, stream, codec, src.size)
     finally:
         stream.close()
 
 
-def _read_txt_stream(name: str, stream, codec: str) -> Counts:
+def _read_txt_stream(name: str, stream, codec: str, total: int | None = None) -> Counts:
     tally = Tally()
     carry = b""
     first = True
+    done = 0
     while True:
         chunk = stream.read(TXT_CHUNK)
+        done += len(chunk)
+        progress.update(done, total)
         if first:
             if len(chunk) < 3 and chunk:
                 more = stream.read(TXT_CHUNK)
@@ -668,6 +676,7 @@ def _parquet_counts(pf, name: str, column, counts: bool, count_column) -> Counts
     tally = Tally()
     for batch in batches:
         tally.add(batch.column(0))
+        progress.update(tally.rows, pf.metadata.num_rows)
     if tally.rows == 0:
         raise InputError(f"{name}: no rows; the file has columns but no data")
     values, n = tally.result()
