@@ -59,7 +59,8 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
     p_absent = batches.p_absent_per_batch(n, batch_size)
     schemes = {s: weights.class_weights(n, s, options.beta) for s in weights.SCHEMES}
     grad = {s: weights.gradient_share(n, w) for s, w in schemes.items()}
-    required = stratify.min_count_required(n, labels, options.split, options.seeds)
+    study = stratify.SplitStudy(n, labels, options.split, options.seeds)
+    runs = study.runs()
     return Profile(
         source=source,
         n_samples=data.n_samples,
@@ -84,38 +85,33 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
         class_weights=schemes,
         gradient_share=grad,
         gradient_share_ratio={s: weights.gradient_share_ratio(n, w) for s, w in schemes.items()},
-        stratification=_stratification(n, labels, options, required),
+        stratification=_stratification(n, labels, options, study, runs),
+        split_alloc=runs[0].alloc,
+        split_raised=runs[0].raised,
         plateau=_plateau(n),
-        recommendation=_recommendation(n, labels, options, required),
+        recommendation=_recommendation(n, study),
         warnings=notes,
     )
 
 
-def _stratification(n: np.ndarray, labels: np.ndarray, options: Options, required: int | None) -> dict:
-    split_names = ("train", "val", "test") if len(options.split) == 3 else ("train", "test")
-    runs = [stratify.simulate_split(n, labels, options.split, s) for s in options.seeds]
-    diag = [stratify.simulate_split(n, labels, options.split, s, diagnose=True) for s in options.seeds]
+def _stratification(n: np.ndarray, labels: np.ndarray, options: Options, study: stratify.SplitStudy,
+                    runs: list[stratify.SplitRun]) -> dict:
     incomplete = np.zeros(n.size, dtype=bool)
-    for run in diag:
+    for run in runs:
         incomplete |= run.raised | (run.alloc < 1).any(axis=1)
-    first = diag[0]
     below_k, fold_message = stratify.fold_shortfall(n, options.folds)
-    error = next((r.error for r in runs if r.error), None)
+    failed = next((r for r in runs if r.failure is not None), None)
     return {
         "fractions": list(options.split),
-        "splits": list(split_names),
+        "splits": ["train", "val", "test"] if len(options.split) == 3 else ["train", "test"],
         "random_states": list(options.seeds),
         "procedure": _procedure(options.split),
-        "feasible": error is None and not any((r.alloc < 1).any() for r in runs),
-        "min_count_required": required,
-        "guaranteed_min_count": stratify.guaranteed_min_count(options.split),
+        "feasible": failed is None and not incomplete.any(),
+        "min_count_required": study.min_count_required(),
+        "guaranteed_min_count": study.guaranteed,
         "infeasible_classes": labels[incomplete].tolist(),
-        "sklearn_error": error,
-        "sklearn_error_call": next((r.failed_call for r in runs if r.error), None),
-        "per_class": {
-            lab: {"split": dict(zip(split_names, row)), "raises": bool(raised)}
-            for lab, row, raised in zip(labels.tolist(), first.alloc.tolist(), first.raised.tolist())
-        },
+        "sklearn_error": failed.error if failed else None,
+        "sklearn_error_call": failed.failed_call if failed else None,
         "folds": {"k": options.folds, "classes_below_k": labels[below_k].tolist(), "sklearn_message": fold_message},
     }
 
@@ -136,8 +132,8 @@ def _plateau(n: np.ndarray) -> dict:
     }
 
 
-def _recommendation(n: np.ndarray, labels: np.ndarray, options: Options, required: int | None) -> dict:
-    cutoff = recommend.recommend_cutoff(n, labels, required, options.split, options.seeds)
+def _recommendation(n: np.ndarray, study: stratify.SplitStudy) -> dict:
+    cutoff = recommend.recommend_cutoff(n, study)
     kept = n[n >= cutoff["min_count"]] if cutoff["min_count"] else n
     loss = recommend.recommend_loss(kept)
     loss["computed_on"] = "classes kept by the cutoff" if kept.size < n.size else "all classes"

@@ -26,6 +26,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+#: Above this many classes JSON lists the head and tail only, unless --all-classes.
+JSON_MAX_CLASSES = 100_000
+
 EXIT_FAILED_CHECK = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -56,6 +59,7 @@ BetaOpt = Annotated[float, typer.Option("--beta", help="beta of the effective-nu
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format (default: from --output's extension, else rich).", case_sensitive=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.")]
 MaxRowsOpt = Annotated[int, typer.Option("--max-rows", help="Class-table rows shown (head and tail) in rich and markdown.")]
+AllClassesOpt = Annotated[bool, typer.Option("--all-classes", help="JSON: list every class even beyond 100,000 (by default the largest and smallest 50,000 each).")]
 PlotOpt = Annotated[Optional[Path], typer.Option("--plot", help="Also write a PNG plot of the class counts.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.", hidden=True)]
@@ -173,6 +177,7 @@ def profile(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     max_rows: MaxRowsOpt = 20,
+    all_classes: AllClassesOpt = False,
     plot: PlotOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -190,7 +195,7 @@ def profile(
 
             _emit_bytes(plot_profile(result), plot, (source,))
             image = _relative_image(plot, output)
-        _emit(_render_profile(result, fmt, max_rows, image), output, (source,))
+        _emit(_render_profile(result, fmt, max_rows, image, None if all_classes else JSON_MAX_CLASSES), output, (source,))
 
 
 def _emit_bytes(data: bytes, path: Path, inputs: tuple[str, ...]) -> None:
@@ -208,11 +213,15 @@ def _relative_image(plot: Path, output: Optional[Path]) -> str:
     return Path(os.path.relpath(plot.resolve(), base.resolve())).as_posix()
 
 
-def _render_profile(result, fmt: Format, max_rows: int, image: Optional[str]) -> str:
+def _render_profile(result, fmt: Format, max_rows: int, image: Optional[str], max_classes: Optional[int]) -> str:
     if fmt is Format.json:
         from .render.json_doc import to_json
 
-        return to_json(result.to_dict())
+        document = result.to_dict(max_classes)
+        if document["classes_omitted"]:
+            warnings.warn(f"JSON lists {document['classes_listed']:,} of {result.n_classes:,} classes (the largest and "
+                          "smallest); pass --all-classes for every class")
+        return to_json(document)
     from .render.sections import profile_sections, verdict
 
     sections = profile_sections(result, max_rows)

@@ -30,7 +30,7 @@ REMOVED_CLASS_ADVICE = (
 )
 
 
-def cutoff_row(counts: np.ndarray, labels: np.ndarray, min_count: int, fractions, seeds) -> dict:
+def cutoff_row(counts: np.ndarray, study: stratify.SplitStudy, min_count: int) -> dict:
     """The cost of keeping only classes with >= ``min_count`` samples."""
     keep = counts >= min_count
     kept = counts[keep]
@@ -46,26 +46,27 @@ def cutoff_row(counts: np.ndarray, labels: np.ndarray, min_count: int, fractions
         "imbalance_ratio_after": ratio,
         # under plain cross-entropy the gradient-share ratio equals the count ratio
         "gradient_share_ratio_after": ratio,
-        "stratifiable": bool(kept.size) and stratify.split_is_feasible(kept, labels[keep], fractions, seeds),
+        "stratifiable": bool(kept.size) and study.feasible_from(int(kept.min())),
     }
 
 
-def recommend_cutoff(counts: np.ndarray, labels: np.ndarray, required: int | None, fractions, seeds) -> dict:
+def recommend_cutoff(counts: np.ndarray, study: stratify.SplitStudy) -> dict:
     """The exact stratifiable cutoff and its cost, beside a few round-number cutoffs.
 
-    ``required`` comes from :func:`imbalcheck.stratify.min_count_required`. When the
-    data is stratifiable as it is, the cutoff is its own minimum count (nothing removed).
+    The cutoff is :meth:`~imbalcheck.stratify.SplitStudy.min_count_required`; when the
+    data is stratifiable as it is, that is its own minimum count (nothing removed).
     """
+    required = study.min_count_required()
     smallest = int(counts.min())
     thresholds = sorted({t for t in CUTOFF_CANDIDATES if t <= counts.max()} | ({required} if required else set()))
-    table = [cutoff_row(counts, labels, t, fractions, seeds) for t in thresholds]
+    table = [cutoff_row(counts, study, t) for t in thresholds]
     if required is None:
         return {"min_count": None, "classes_removed": None, "samples_removed": None,
                 "samples_removed_share": None, "imbalance_ratio_after": None, "table": table,
                 "note": "no cutoff makes the split feasible: the data is too small for this split; "
                         "use fewer or larger splits (--split), or collect more data",
                 "advice": REMOVED_CLASS_ADVICE}
-    chosen = cutoff_row(counts, labels, max(required, smallest), fractions, seeds)
+    chosen = cutoff_row(counts, study, max(required, smallest))
     return {**{k: chosen[k] for k in ("min_count", "classes_removed", "samples_removed",
                                       "samples_removed_share", "imbalance_ratio_after")},
             "table": table, "advice": REMOVED_CLASS_ADVICE}

@@ -42,6 +42,8 @@ class Profile:
     gradient_share: dict[str, np.ndarray]
     gradient_share_ratio: dict[str, float]
     stratification: dict
+    split_alloc: np.ndarray
+    split_raised: np.ndarray
     plateau: dict
     recommendation: dict
     warnings: list[str] = field(default_factory=list)
@@ -60,20 +62,42 @@ class Profile:
         total = self.n_samples + self.n_missing
         return self.n_missing / total if total else 0.0
 
-    def to_dict(self) -> dict:
-        """The JSON contract (``schema_version`` 1): names are an interface; add, never rename."""
-        labels = self.labels.tolist()
+    def to_dict(self, max_classes: int | None = None) -> dict:
+        """The JSON contract (``schema_version`` 1): names are an interface; add, never rename.
+
+        Every class is listed unless ``max_classes`` is given and K exceeds it: then
+        ``classes``, ``class_weights``, ``stratification.per_class`` and the label lists
+        hold the ``max_classes`` largest and smallest classes (half each), and
+        ``classes_listed`` / ``classes_omitted`` say so. Every scalar still covers all classes.
+        """
+        k = self.n_classes
+        if max_classes is not None and k > max_classes:
+            half = max_classes // 2
+            rows = np.r_[np.arange(half), np.arange(k - (max_classes - half), k)]
+        else:
+            rows = slice(None)
+        labels = self.labels[rows].tolist()
         columns = {
             "label": labels,
-            "count": self.counts.tolist(),
-            "share": _finite_list(self.share),
-            "expected_per_batch": _finite_list(self.expected_per_batch),
-            "p_absent_per_batch": _finite_list(self.p_absent_per_batch),
-            "batches_between_appearances": _finite_list(self.batches_between_appearances),
-            "bucket": self.bucket.tolist(),
-            "gradient_share": _finite_list(self.gradient_share["ce"]),
+            "count": self.counts[rows].tolist(),
+            "share": _finite_list(self.share[rows]),
+            "expected_per_batch": _finite_list(self.expected_per_batch[rows]),
+            "p_absent_per_batch": _finite_list(self.p_absent_per_batch[rows]),
+            "batches_between_appearances": _finite_list(self.batches_between_appearances[rows]),
+            "bucket": self.bucket[rows].tolist(),
+            "gradient_share": _finite_list(self.gradient_share["ce"][rows]),
         }
         names = list(columns)
+        splits = self.stratification["splits"]
+        cap = (lambda xs: xs[:max_classes]) if max_classes is not None else (lambda xs: xs)
+        stratification = {
+            **self.stratification,
+            "infeasible_classes": cap(self.stratification["infeasible_classes"]),
+            "folds": {**self.stratification["folds"],
+                      "classes_below_k": cap(self.stratification["folds"]["classes_below_k"])},
+            "per_class": {lab: {"split": dict(zip(splits, row)), "raises": raised} for lab, row, raised in
+                          zip(labels, self.split_alloc[rows].tolist(), self.split_raised[rows].tolist())},
+        }
         head = _json_safe({
             "schema_version": SCHEMA_VERSION,
             "source": self.source,
@@ -92,13 +116,15 @@ class Profile:
             "buckets": self.buckets,
             "beta": self.beta,
             "gradient_share_ratio": self.gradient_share_ratio,
-            "stratification": self.stratification,
+            "stratification": stratification,
             "plateau": self.plateau,
             "recommendation": self.recommendation,
             "warnings": self.warnings,
+            "classes_listed": len(labels),
+            "classes_omitted": k - len(labels),
         })
         # the per-class parts are built from finite-checked arrays: no recursive pass over K rows
-        head["class_weights"] = {s: dict(zip(labels, _finite_list(w))) for s, w in self.class_weights.items()}
+        head["class_weights"] = {s: dict(zip(labels, _finite_list(w[rows]))) for s, w in self.class_weights.items()}
         head["classes"] = [dict(zip(names, row)) for row in zip(*columns.values())]
         return head
 

@@ -51,10 +51,16 @@ def sklearn_class_order(labels: np.ndarray) -> np.ndarray:
     Labels that are all canonical integers ("7", "-2", not "07") are what pandas
     reads as an integer column, so they sort numerically; anything else sorts as text.
     """
-    texts = [str(x) for x in labels]
-    if all(_CANONICAL_INT.match(t) for t in texts):
-        return np.argsort(np.array([int(t) for t in texts]), kind="stable")
-    return np.argsort(np.array(texts, dtype=object), kind="stable")
+    texts = np.asarray(labels).astype(str)
+    if texts.size:
+        try:
+            ints = texts.astype(np.int64)
+        except (ValueError, OverflowError):
+            ints = None
+        # canonical: the text is exactly what the integer prints as ("07", "+7", " 7" are text)
+        if ints is not None and (ints.astype(str) == texts).all():
+            return np.argsort(ints, kind="stable")
+    return np.argsort(texts, kind="stable")
 
 
 def approximate_mode(class_counts: np.ndarray, n_draws: int, rng: np.random.RandomState) -> np.ndarray:
@@ -86,7 +92,20 @@ def approximate_mode(class_counts: np.ndarray, n_draws: int, rng: np.random.Rand
 
 
 class SklearnSplitError(Exception):
-    """What ``train_test_split`` would raise; ``str()`` is scikit-learn's own message."""
+    """What ``train_test_split`` would raise; ``str()`` is scikit-learn's own message.
+
+    The message is formatted on demand: feasibility searches raise many of these
+    and never read them, and listing half a million classes is not free.
+    """
+
+    def __init__(self, message) -> None:
+        super().__init__()
+        self._message = message
+
+    def __str__(self) -> str:
+        if callable(self._message):
+            self._message = self._message()
+        return self._message
 
 
 def _sklearn_sizes(n_samples: int, test_size: float) -> tuple[int, int]:
@@ -109,11 +128,12 @@ def stratified_call(counts: np.ndarray, labels: np.ndarray, test_size: float, se
     """
     n_train, n_test = _sklearn_sizes(int(counts.sum()), test_size)
     if counts.min() < 2:
-        few = [_as_sklearn_label(x) for x in labels[counts < 2]]
-        raise SklearnSplitError(
+        few = labels[counts < 2]
+        raise SklearnSplitError(lambda: (
             "The least populated classes in y have only 1 member, which is too few. The minimum "
-            f"number of groups for any class cannot be less than 2. Classes with too few members are: {few}"
-        )
+            "number of groups for any class cannot be less than 2. Classes with too few members are: "
+            f"{[_as_sklearn_label(x) for x in few]}"
+        ))
     k = counts.size
     if n_train < k:
         raise SklearnSplitError(f"The train_size = {n_train} should be greater or equal to the number of classes = {k}")
@@ -128,16 +148,21 @@ def _as_sklearn_label(label: str):
 
 @dataclass
 class SplitRun:
-    """One seed's outcome, in the caller's class order.
+    """One seed's outcome.
 
-    ``alloc`` is (K, n_splits); ``error`` scikit-learn's message where a call raised
-    (``failed_call`` 1 or 2); ``raised`` marks the classes set aside in diagnose mode.
+    ``alloc`` is (K, n_splits); ``failure`` is what scikit-learn raises on this data
+    (``error`` its message; ``failed_call`` 1 or 2), None when the split goes
+    through; ``raised`` marks the classes set aside in diagnose mode.
     """
 
     alloc: np.ndarray
-    error: str | None
+    failure: SklearnSplitError | None
     failed_call: int | None
     raised: np.ndarray
+
+    @property
+    def error(self) -> str | None:
+        return None if self.failure is None else str(self.failure)
 
 
 def _split_plan(fractions) -> list[float]:
@@ -146,43 +171,50 @@ def _split_plan(fractions) -> list[float]:
     return [rest] + ([fractions[2] / rest] if len(fractions) == 3 else [])
 
 
-def simulate_split(counts: np.ndarray, labels: np.ndarray, fractions, seed: int, *, diagnose: bool = False) -> SplitRun:
+def simulate_split(counts: np.ndarray, labels: np.ndarray, fractions, seed: int, *, diagnose: bool = False,
+                   ordered: bool = False) -> SplitRun:
     """Replay the documented one- or two-call split for one seed.
 
-    With ``diagnose=False`` the run stops at the first error, as scikit-learn does.
-    With ``diagnose=True`` a class that makes a call raise (fewer than 2 members
-    left) is set aside, with the allocation it had so far, and the call is replayed
-    without it, so every other class still gets its allocation.
+    The run's ``error`` is always scikit-learn's first error. With ``diagnose=False``
+    the run stops there, as scikit-learn does; with ``diagnose=True`` a class that
+    makes a call raise (fewer than 2 members left) is set aside, with the allocation
+    it had so far, and the call is replayed without it, so every other class still
+    gets its allocation. ``ordered=True`` says the classes already come in
+    :func:`sklearn_class_order` (results then stay in that order).
     """
-    order = sklearn_class_order(labels)
-    c = np.asarray(counts, dtype=np.int64)[order]
-    lab = np.asarray(labels, dtype=object)[order]
+    order = None if ordered else sklearn_class_order(labels)
+    c = np.asarray(counts, dtype=np.int64) if ordered else np.asarray(counts, dtype=np.int64)[order]
+    lab = np.asarray(labels, dtype=object) if ordered else np.asarray(labels, dtype=object)[order]
     alloc = np.zeros((c.size, len(fractions)), dtype=np.int64)
     raised = np.zeros(c.size, dtype=bool)
     remaining = c.copy()
-    error, failed = None, None
+    error, failed, stopped = None, None, False
     plan = _split_plan(fractions)
     for call, test_size in enumerate(plan):
         active = (remaining > 0) & ~raised
-        while error is None:
+        while True:
             idx = np.flatnonzero(active)
             try:
                 train = stratified_call(remaining[idx], lab[idx], test_size, seed)
                 break
             except SklearnSplitError as exc:
+                if error is None:
+                    error, failed = exc, call + 1
                 few = active & (remaining < 2)
-                if diagnose and few.any() and few.sum() < active.sum():
-                    raised |= few
-                    active &= ~few
-                else:
-                    error, failed = str(exc), call + 1
-        if error is not None:
+                if not (diagnose and few.any() and few.sum() < active.sum()):
+                    stopped = True
+                    break
+                raised |= few
+                active &= ~few
+        if stopped:
             break
         alloc[idx, call] = train
         remaining[idx] -= train
         remaining[~active] = 0
-    if error is None:
+    if not stopped:
         alloc[:, len(plan)] = remaining
+    if ordered:
+        return SplitRun(alloc, error, failed, raised)
     inv = np.argsort(order)
     return SplitRun(alloc[inv], error, failed, raised[inv])
 
@@ -231,35 +263,74 @@ def guaranteed_min_count(fractions) -> int:
     return (max(failing) + 1) if failing else 1
 
 
-def split_is_feasible(counts: np.ndarray, labels: np.ndarray, fractions, seeds) -> bool:
-    """No call raises and every class gets >= 1 sample in every split, for every seed.
+class SplitStudy:
+    """Every split question about one counts vector, with the class order computed once.
 
-    Replayed seed by seed, except when every class is at or above
-    :func:`guaranteed_min_count` and the split sizes pass scikit-learn's checks."""
-    if not _global_sizes_ok(int(counts.sum()), counts.size, fractions):
-        return False
-    if counts.min() >= guaranteed_min_count(fractions):
-        return True
-    for seed in seeds:
-        run = simulate_split(counts, labels, fractions, seed)
-        if run.error is not None or (run.alloc < 1).any():
-            return False
-    return True
+    Feasibility of keeping the classes with >= c samples is memoised by c, so the
+    exact cutoff search and the cutoff table share their replays.
+    """
+
+    def __init__(self, counts: np.ndarray, labels: np.ndarray, fractions, seeds) -> None:
+        order = sklearn_class_order(labels)
+        self.counts = np.asarray(counts, dtype=np.int64)[order]
+        self.labels = np.asarray(labels, dtype=object)[order]
+        self.inverse = np.argsort(order)
+        self.fractions = tuple(fractions)
+        self.seeds = tuple(seeds)
+        self.guaranteed = guaranteed_min_count(self.fractions)
+        self._feasible: dict[int, bool] = {}
+
+    def runs(self) -> list[SplitRun]:
+        """The diagnose run of every seed, in the caller's class order."""
+        out = []
+        for seed in self.seeds:
+            run = simulate_split(self.counts, self.labels, self.fractions, seed, diagnose=True, ordered=True)
+            out.append(SplitRun(run.alloc[self.inverse], run.failure, run.failed_call, run.raised[self.inverse]))
+        return out
+
+    def feasible_from(self, min_count: int) -> bool:
+        """No call raises and every kept class reaches every split, for every seed.
+
+        Replayed seed by seed, except where the answer is certain: a kept class
+        smaller than the number of splits cannot fill them, and when every kept class
+        is at or above :attr:`guaranteed` only scikit-learn's size checks remain.
+        """
+        if min_count not in self._feasible:
+            keep = self.counts >= min_count
+            kept = self.counts[keep]
+            if kept.size == 0 or kept.min() < len(self.fractions):
+                ok = False
+            elif not _global_sizes_ok(int(kept.sum()), kept.size, self.fractions):
+                ok = False
+            elif kept.min() >= self.guaranteed:
+                ok = True
+            else:
+                ok = all(self._complete(simulate_split(kept, self.labels[keep], self.fractions, s, ordered=True))
+                         for s in self.seeds)
+            self._feasible[min_count] = ok
+        return self._feasible[min_count]
+
+    @staticmethod
+    def _complete(run: SplitRun) -> bool:
+        return run.failure is None and bool((run.alloc >= 1).all())
+
+    def min_count_required(self) -> int | None:
+        """The smallest class count c such that keeping only classes with >= c samples is feasible.
+
+        Candidates are the distinct counts in ascending order (a cut between two of
+        them keeps the same classes). None when no cut makes the split feasible.
+        """
+        return next((int(c) for c in np.unique(self.counts) if self.feasible_from(int(c))), None)
+
+
+def split_is_feasible(counts: np.ndarray, labels: np.ndarray, fractions, seeds) -> bool:
+    """Whether the split goes through with every class in every split, for every seed."""
+    return SplitStudy(counts, labels, fractions, seeds).feasible_from(1)
 
 
 def min_count_required(counts: np.ndarray, labels: np.ndarray, fractions, seeds) -> int | None:
-    """The smallest class count c such that keeping only classes with >= c samples is feasible.
-
-    Candidates are the distinct counts in ascending order (a cut between two of them
-    keeps the same classes). None when no cut makes the split feasible.
-    """
-    counts = np.asarray(counts, dtype=np.int64)
-    labels = np.asarray(labels, dtype=object)
-    for c in np.unique(counts):
-        keep = counts >= c
-        if split_is_feasible(counts[keep], labels[keep], fractions, seeds):
-            return int(c)
-    return None
+    """See :meth:`SplitStudy.min_count_required`."""
+    return SplitStudy(counts, labels, fractions, seeds).min_count_required()
 
 
 def fold_shortfall(counts: np.ndarray, k: int) -> tuple[np.ndarray, str | None]:

@@ -64,7 +64,7 @@ def test_stratification_and_cutoff(example):
     assert s["feasible"] is False
     assert s["min_count_required"] == 8 and s["guaranteed_min_count"] == 10
     assert "Classes with too few members are: [2, 38, 44, 46, 85, 119, 127, 138, 221, 223]" in s["sklearn_error"]
-    assert s["per_class"]["218"] == {"split": {"train": 2, "val": 0, "test": 0}, "raises": False}
+    assert example.to_dict()["stratification"]["per_class"]["218"] == {"split": {"train": 2, "val": 0, "test": 0}, "raises": False}
     cut = example.recommendation["cutoff"]
     assert cut["min_count"] == 8 and cut["classes_removed"] == 22 and cut["samples_removed"] == 64
     assert cut["imbalance_ratio_after"] == pytest.approx(44_098 / 8)

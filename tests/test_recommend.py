@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from imbalcheck import recommend
+from imbalcheck import recommend, stratify
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_references_carry_the_closest_published_result():
 def test_cutoff_row_by_hand():
     counts = np.array([900, 90, 9, 3, 1])
     labels = np.array(list("abcde"), dtype=object)
-    row = recommend.cutoff_row(counts, labels, 5, (0.8, 0.1, 0.1), range(5))
+    row = recommend.cutoff_row(counts, stratify.SplitStudy(counts, labels, (0.8, 0.1, 0.1), range(5)), 5)
     assert row["classes_kept"] == 3 and row["classes_removed"] == 2 and row["samples_removed"] == 4
     assert row["samples_removed_share"] == pytest.approx(4 / 1003)
     assert row["imbalance_ratio_after"] == pytest.approx(100)

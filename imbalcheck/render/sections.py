@@ -132,7 +132,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     ]
     strat_notes = [f"procedure: {s['procedure']}"]
     if s["sklearn_error"]:
-        strat_notes.append(f"scikit-learn raises in call {s['sklearn_error_call']}: {s['sklearn_error']}")
+        strat_notes.append(f"scikit-learn raises in call {s['sklearn_error_call']}: {_clip(s['sklearn_error'])}")
     strat = Section("Stratified split (scikit-learn's own allocation)", strat_rows, notes=strat_notes)
 
     pl = p.plateau
@@ -172,6 +172,11 @@ def _examples(labels: list, limit: int = 8) -> str:
         return ""
     shown = ", ".join(str(x) for x in labels[:limit])
     return f" ({shown}{', ...' if len(labels) > limit else ''})"
+
+
+def _clip(text: str, limit: int = 400) -> str:
+    """A long message (scikit-learn lists every offending class) cut for people to read."""
+    return text if len(text) <= limit else f"{text[:limit]} ... ({len(text):,} characters; the JSON output has it all)"
 
 
 def _param(value) -> str:
