@@ -1,0 +1,228 @@
+"""``MultilabelProfile``: every figure of one multi-label analysis, and :func:`analyze_multilabel`.
+
+Renderers read the profile; they never compute. ``to_dict()`` is the JSON
+``multilabel`` section (add keys, never rename them).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import ConfigError, InputError
+from . import metrics
+from .stratify import DEFAULT_FRACTIONS, check_fractions, stratification_report
+
+DEFAULT_BATCH_SIZE = 128
+DEFAULT_TOP_LABELSETS = 10
+
+
+@dataclass
+class MultilabelProfile:
+    """The analysis of one indicator matrix.
+
+    Per-label figures are numpy arrays aligned with ``names`` (the input's label
+    order, which is also the order ``pos_weight`` must have for a model whose
+    outputs follow it). ``top_labelsets`` rows are ``{"labels": [...], "count": n}``,
+    by count descending, ties in order of first appearance.
+    """
+
+    names: list[str]
+    n_samples: int
+    n_missing: int
+    n_without_labels: int
+    batch_size: int
+    counts: np.ndarray
+    cardinality: float
+    density: float
+    ir_lbl: np.ndarray
+    mean_ir: float
+    max_ir: float
+    cvir: float
+    scumble: float
+    n_labelsets: int
+    top_labelsets: list[dict]
+    expected_per_batch: np.ndarray
+    p_absent_per_batch: np.ndarray
+    gradient_share: np.ndarray
+    pos_weight: np.ndarray
+    stratification: dict
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n_labels(self) -> int:
+        return len(self.names)
+
+    def to_dict(self) -> dict:
+        """The ``multilabel`` JSON section; inf/nan become None."""
+        columns = {
+            "label": list(self.names),
+            "count": self.counts.tolist(),
+            "ir_lbl": _finite_list(self.ir_lbl),
+            "expected_per_batch": _finite_list(self.expected_per_batch),
+            "p_absent_per_batch": _finite_list(self.p_absent_per_batch),
+            "gradient_share": _finite_list(self.gradient_share),
+            "pos_weight": _finite_list(self.pos_weight),
+        }
+        keys = list(columns)
+        out = _json_safe({
+            "n_samples": self.n_samples,
+            "n_labels": self.n_labels,
+            "n_missing": self.n_missing,
+            "n_without_labels": self.n_without_labels,
+            "batch_size": self.batch_size,
+            "cardinality": self.cardinality,
+            "density": self.density,
+            "mean_ir": self.mean_ir,
+            "max_ir": self.max_ir,
+            "cvir": self.cvir,
+            "scumble": self.scumble,
+            "n_labelsets": self.n_labelsets,
+            "top_labelsets": self.top_labelsets,
+            "stratification": self.stratification,
+            "warnings": self.warnings,
+        })
+        out["labels"] = [dict(zip(keys, row)) for row in zip(*columns.values())]
+        out["pos_weight"] = columns["pos_weight"]
+        return out
+
+
+def analyze_multilabel(
+    names,
+    Y,
+    n_missing: int = 0,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    split=DEFAULT_FRACTIONS,
+    seed: int = 0,
+    *,
+    top_labelsets: int = DEFAULT_TOP_LABELSETS,
+) -> MultilabelProfile:
+    """Compute every multi-label figure for ``(names, Y, n_missing)`` as the readers return it.
+
+    Parameters
+    ----------
+    names : label names, one per column of ``Y`` (unique)
+    Y : (n_samples, n_labels) indicator matrix, numpy (bool or 0/1) or scipy.sparse
+    n_missing : rows whose label set was missing (reported, not analysed)
+    batch_size : B for the per-batch figures (clamped to n_samples with a warning)
+    split : 2 or 3 fractions for the iterative-stratification check
+    seed : seed of the split's tie-breaking draws
+    top_labelsets : how many of the most frequent label combinations to list
+
+    Degenerate input (labels with no positive sample, the batch size clamped, a
+    single label) is reported in ``warnings`` and with :func:`warnings.warn`.
+    """
+    names = [str(x) for x in names]
+    Y = _check_matrix(Y, names)
+    n, q = Y.shape
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ConfigError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+    if isinstance(top_labelsets, bool) or not isinstance(top_labelsets, (int, np.integer)) or top_labelsets < 0:
+        raise ConfigError(f"top_labelsets must be an integer >= 0, got {top_labelsets!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise ConfigError(f"seed must be an integer in 0..2**32-1, got {seed!r}")
+    fractions = check_fractions(split)
+    if n == 0:
+        raise InputError("no labelled samples (every label set is missing); check the label column")
+    if q == 0:
+        raise InputError("no labels: the indicator matrix has no columns; check the label column or one-hot columns")
+
+    notes: list[str] = []
+    B = int(batch_size)
+    if B > n:
+        B = n
+        notes.append(f"batch size {batch_size} exceeds the {n} labelled samples; using {B} (the whole data set is one batch)")
+    counts = metrics.label_counts(Y)
+    absent = [names[i] for i in np.flatnonzero(counts == 0)]
+    if absent:
+        notes.append(
+            f"{len(absent)} label(s) have no positive sample, e.g. {absent[:5]}; they get no imbalance ratio "
+            "and a pos_weight of None, and a model cannot learn them"
+        )
+    if q == 1:
+        notes.append(f"only one label ({names[0]!r}): this is binary classification; CVIR is undefined")
+    for note in notes:
+        warnings.warn(note, stacklevel=2)
+
+    per_sample = metrics.labels_per_sample(Y)
+    n_sets, keys, set_counts = metrics.labelset_counts(Y, top_labelsets)
+    top = [{"labels": [names[i] for i in key], "count": int(c)} for key, c in zip(keys, set_counts.tolist())]
+    return MultilabelProfile(
+        names=names,
+        n_samples=int(n),
+        n_missing=int(n_missing),
+        n_without_labels=int((per_sample == 0).sum()),
+        batch_size=B,
+        counts=counts,
+        cardinality=float(per_sample.sum() / n),
+        density=float(per_sample.sum() / n / q),
+        ir_lbl=metrics.ir_per_label(counts),
+        mean_ir=metrics.mean_ir(counts),
+        max_ir=metrics.max_ir(counts),
+        cvir=metrics.cvir(counts),
+        scumble=metrics.scumble(Y, counts),
+        n_labelsets=n_sets,
+        top_labelsets=top,
+        expected_per_batch=metrics.expected_per_batch(counts, n, B),
+        p_absent_per_batch=metrics.p_absent_per_batch(counts, n, B),
+        gradient_share=metrics.gradient_share(counts),
+        pos_weight=metrics.pos_weight(counts, n),
+        stratification=stratification_report(names, Y, fractions, int(seed)),
+        warnings=notes,
+    )
+
+
+def _check_matrix(Y, names: list[str]):
+    if len(set(names)) != len(names):
+        dup = sorted({x for x in names if names.count(x) > 1})[:3]
+        raise InputError(f"label name(s) {dup} appear more than once; label names must be unique")
+    if metrics.is_sparse(Y):
+        if len(Y.shape) != 2:
+            raise InputError(f"Y must be 2-D (samples x labels), got shape {Y.shape}")
+        Y = Y.tocsr()
+        data = np.asarray(Y.data)
+        if data.size and data.dtype != bool and ((data != 0) & (data != 1)).any():
+            raise InputError("Y must hold 0/1 or bool values; found other numbers")
+    else:
+        Y = np.asarray(Y)
+        if Y.ndim != 2:
+            raise InputError(f"Y must be 2-D (samples x labels), got shape {Y.shape}")
+        if Y.dtype != bool:
+            if Y.dtype.kind not in "iuf" or ((Y != 0) & (Y != 1)).any():
+                raise InputError("Y must hold 0/1 or bool values; use multilabel_from_object() to convert label sets")
+            Y = Y != 0
+    if Y.shape[1] != len(names):
+        raise InputError(f"{len(names)} label names for {Y.shape[1]} columns of Y; give one name per column")
+    import scipy.sparse as sp  # a dependency of scikit-learn: always there
+
+    csr = sp.csr_matrix(Y, dtype=bool)  # one canonical O(nnz) form for every figure
+    csr.sum_duplicates()
+    csr.eliminate_zeros()
+    csr.sort_indices()
+    return csr
+
+
+def _finite_list(values: np.ndarray) -> list:
+    values = np.asarray(values, dtype=np.float64)
+    finite = np.isfinite(values)
+    if finite.all():
+        return values.tolist()
+    return [v if ok else None for v, ok in zip(values.tolist(), finite.tolist())]
+
+
+def _json_safe(obj):
+    """inf/nan -> None, numpy scalars -> Python, recursively."""
+    if isinstance(obj, dict):
+        return {str(k): _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_json_safe(v) for v in obj]
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if math.isfinite(obj) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj

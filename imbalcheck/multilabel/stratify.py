@@ -1,0 +1,259 @@
+"""Multi-label split feasibility by iterative stratification.
+
+K. Sechidis, G. Tsoumakas, I. Vlahavas, "On the stratification of multi-label
+data", ECML PKDD 2011, LNCS 6913, pp. 145-158, Algorithm 1 ("IterativeStratification"):
+
+1. c_j = |D| r_j, the desired number of samples of subset j, and
+   c_j^l = |D^l| r_j, the desired number of positives of label l in subset j.
+2. While samples are left: take the label l with the fewest (but at least one)
+   remaining positives, ties broken at random; give each of its remaining
+   samples, in order, to the subset with the largest c_j^l, ties broken by the
+   largest c_j, then at random; after each assignment decrement c_j and c_j^k
+   for every label k of the sample.
+3. Samples with no label go, in order, to the subset with the largest c_j,
+   ties at random (mentioned in the paper's text).
+
+:func:`iterative_stratification` is a numpy implementation that reproduces
+``iterstrat.ml_stratifiers.IterativeStratification(labels=Y.astype(bool),
+r=np.asarray(fractions), random_state=np.random.RandomState(seed))`` from the
+``iterative-stratification`` package sample for sample (same tie-breaking and
+random draws; the tests check it), in O(nnz + q^2) instead of O(q n) per label:
+each label's samples are assigned in one pass over that label's column, and the
+other labels' counters are updated in bulk. The samples are visited in input
+order (the package's ``MultilabelStratifiedShuffleSplit`` shuffles them first;
+the function itself does not).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..errors import ConfigError
+from .metrics import is_sparse, label_counts
+
+DEFAULT_FRACTIONS = (0.8, 0.1, 0.1)
+
+
+def split_names(fractions) -> tuple[str, ...]:
+    """("train", "val", "test") for three fractions, ("train", "test") for two."""
+    return ("train", "val", "test") if len(fractions) == 3 else ("train", "test")
+
+
+def check_fractions(fractions) -> tuple[float, ...]:
+    """2 or 3 fractions in (0, 1) summing to 1, as floats; else :class:`ConfigError`."""
+    try:
+        parts = tuple(float(f) for f in fractions)
+    except (TypeError, ValueError):
+        raise ConfigError(f"split {fractions!r}: expected numbers like (0.8, 0.1, 0.1)") from None
+    if len(parts) not in (2, 3) or any(not 0 < p < 1 for p in parts) or abs(sum(parts) - 1) > 1e-9:
+        raise ConfigError(f"split {fractions!r}: give 2 or 3 fractions in (0, 1) that sum to 1, e.g. 0.8,0.1,0.1")
+    return parts
+
+
+def _csr(Y):
+    """(n, q, indptr, indices) of Y as a canonical CSR (0/1, columns ascending within a row)."""
+    if is_sparse(Y):
+        csr = Y.tocsr().copy()
+        csr.sum_duplicates()
+        csr.eliminate_zeros()
+        csr.sort_indices()
+        n, q = csr.shape
+        return n, q, csr.indptr.astype(np.int64), csr.indices.astype(np.int64)
+    dense = np.asarray(Y)
+    n, q = dense.shape
+    rows, indices = np.nonzero(dense)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return n, q, indptr, indices.astype(np.int64)
+
+
+def _csr_parts(Y):
+    """:func:`_csr` plus the column view: column pointers and the rows of each column, ascending."""
+    n, q, indptr, indices = _csr(Y)
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    by_col = np.argsort(indices, kind="stable")  # rows stay ascending within a column
+    col_rows = rows[by_col]
+    col_ptr = np.zeros(q + 1, dtype=np.int64)
+    np.cumsum(np.bincount(indices, minlength=q), out=col_ptr[1:])
+    return n, q, indptr, indices, col_ptr, col_rows
+
+
+def _gather(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position in ``rows``, label index) of every nonzero in the given rows."""
+    lengths = indptr[rows + 1] - indptr[rows]
+    total = int(lengths.sum())
+    owner = np.repeat(np.arange(rows.size, dtype=np.int64), lengths)
+    first = np.repeat(indptr[rows] - np.cumsum(lengths) + lengths, lengths)
+    return owner, indices[first + np.arange(total, dtype=np.int64)]
+
+
+def _decremented(x0: float, m: int) -> float:
+    """x0 - 1 - 1 - ... (m times) in float64, bit for bit as m successive subtractions.
+
+    While the running value is >= 1 each subtraction is exact, so those steps are
+    taken at once; the rest (a counter driven below zero, where rounding can occur)
+    one at a time.
+    """
+    x = float(x0)
+    if m <= 0:
+        return x
+    s = min(m, int(math.floor(x))) if x >= 1.0 else 0
+    x -= s
+    for _ in range(m - s):
+        x -= 1.0
+    return x
+
+
+def iterative_stratification(Y, fractions=DEFAULT_FRACTIONS, seed: int = 0) -> np.ndarray:
+    """The subset (0 .. k-1, in the order of ``fractions``) of every sample under iterative stratification.
+
+    Sechidis et al. 2011, Algorithm 1 (see the module docstring), with ties broken
+    by ``np.random.RandomState(seed)`` exactly as ``iterstrat`` does, so the result
+    equals ``iterstrat.ml_stratifiers.IterativeStratification(Y.astype(bool),
+    np.asarray(fractions), np.random.RandomState(seed))``.
+
+    Parameters
+    ----------
+    Y : (n, q) indicator matrix (numpy or scipy.sparse, 0/1)
+    fractions : 2 or 3 fractions summing to 1, e.g. (0.8, 0.1, 0.1)
+    seed : random seed for the tie-breaking draws
+
+    Returns
+    -------
+    folds : (n,) int64 array
+    """
+    r = np.asarray(check_fractions(fractions), dtype=np.float64)
+    rng = np.random.RandomState(seed)
+    n, q, indptr, indices, col_ptr, col_rows = _csr_parts(Y)
+    k = r.size
+    folds = np.zeros(n, dtype=np.int64)
+    if n == 0:
+        return folds
+    c_folds = (r * n).tolist()  # desired samples per subset, decremented one by one
+    totals = np.bincount(indices, minlength=q).astype(np.int64)
+    desired0 = np.outer(r, totals)  # c_j^l before any assignment
+    assigned = np.zeros((k, q), dtype=np.int64)  # positives of l given to j so far
+    remaining = totals.copy()
+    done = np.zeros(n, dtype=bool)
+    fold_range = range(k)
+
+    while True:
+        positive = remaining > 0
+        if not positive.any():
+            break
+        fewest = remaining[positive].min()
+        tied = np.flatnonzero(remaining == fewest)
+        label = int(tied[rng.choice(tied.size)]) if tied.size > 1 else int(tied[0])
+        rows = col_rows[col_ptr[label] : col_ptr[label + 1]]
+        rows = rows[~done[rows]]
+        col = [_decremented(desired0[j, label], int(assigned[j, label])) for j in fold_range]
+        chosen = np.empty(rows.size, dtype=np.int64)
+        for pos in range(rows.size):
+            best = max(col)
+            if col.count(best) == 1:
+                j = col.index(best)
+            else:
+                idx = [j for j in fold_range if col[j] == best]
+                best_c = max(c_folds[j] for j in idx)
+                idx = [j for j in idx if c_folds[j] == best_c]
+                j = idx[rng.choice(len(idx))] if len(idx) > 1 else idx[0]
+            chosen[pos] = j
+            col[j] -= 1.0
+            c_folds[j] -= 1.0
+        folds[rows] = chosen
+        done[rows] = True
+        owner, labs = _gather(indptr, indices, rows)
+        np.add.at(assigned, (chosen[owner], labs), 1)
+        np.subtract.at(remaining, labs, 1)
+
+    for i in np.flatnonzero(~done).tolist():  # samples with no label
+        best = max(c_folds)
+        idx = [j for j in fold_range if c_folds[j] == best]
+        j = idx[rng.choice(len(idx))] if len(idx) > 1 else idx[0]
+        folds[i] = j
+        c_folds[j] -= 1.0
+    return folds
+
+
+def split_label_counts(Y, folds: np.ndarray, n_splits: int) -> np.ndarray:
+    """(q, k) int64: positives of each label in each subset."""
+    n, q, indptr, indices = _csr(Y)
+    fold_of_entry = np.repeat(np.asarray(folds, dtype=np.int64), np.diff(indptr))
+    flat = np.bincount(indices * n_splits + fold_of_entry, minlength=q * n_splits)
+    return flat.reshape(q, n_splits).astype(np.int64)
+
+
+def min_count_isolated(fractions) -> int:
+    """Smallest n for which iterative stratification puts a positive of an isolated label in every subset.
+
+    For a label that shares no sample with another label the algorithm is a
+    greedy largest-remaining-quota allocation of its n positives: each goes to
+    the subset with the largest r_j n - (given so far). With (0.8, 0.1, 0.1) the
+    first 5 of n = 6 go to train (4.8, 3.8, ..., -0.2 stays above 0.6 until the
+    fifth), so n = 7 is the first count that reaches all three subsets. Which of
+    two tied subsets gets a sample does not change how many subsets are reached,
+    so ties are broken by index here. Labels that share samples with rarer labels
+    can do better or worse, which is why the report also gives what the split
+    actually produced.
+    """
+    r = check_fractions(fractions)
+    k = len(r)
+    for n in range(k, 10_000):
+        left = [f * n for f in r]
+        got = [0] * k
+        for _ in range(n):
+            j = max(range(k), key=lambda i: (left[i], -i))
+            left[j] -= 1.0
+            got[j] += 1
+        if min(got) >= 1:
+            return n
+    return 10_000  # pragma: no cover - unreachable for fractions in (0, 1)
+
+
+def stratification_report(names, Y, fractions=DEFAULT_FRACTIONS, seed: int = 0, folds: np.ndarray | None = None) -> dict:
+    """What an iterative-stratification split does to each label.
+
+    Returns the ``stratification`` part of the multi-label JSON section:
+    ``impossible_labels`` (1 <= n_l < k: no splitter can put them in all k
+    subsets), ``labels_without_positives`` (n_l = 0), ``missing_labels`` (labels
+    with positives that the produced split leaves out of at least one subset; a
+    superset of ``impossible_labels``), ``feasible`` (no missing label), the
+    subset sizes, and ``per_label`` (positives per subset for every label).
+    """
+    parts = check_fractions(fractions)
+    splits = split_names(parts)
+    k = len(parts)
+    names = [str(x) for x in names]
+    if folds is None:
+        folds = iterative_stratification(Y, parts, seed)
+    per = split_label_counts(Y, folds, k)
+    counts = label_counts(Y)
+    present = counts > 0
+    impossible = present & (counts < k)
+    missing = present & (per.min(axis=1) < 1)
+    sizes = np.bincount(np.asarray(folds, dtype=np.int64), minlength=k)
+    n = int(Y.shape[0])
+    return {
+        "method": "iterative stratification (Sechidis, Tsoumakas & Vlahavas, ECML PKDD 2011)",
+        "equivalent_to": (
+            "iterstrat.ml_stratifiers.IterativeStratification(labels=Y.astype(bool), "
+            f"r=np.array({list(parts)}), random_state=np.random.RandomState({seed}))"
+        ),
+        "fractions": list(parts),
+        "splits": list(splits),
+        "seed": int(seed),
+        "feasible": bool(not missing.any()),
+        "min_count_required": k,
+        "min_count_isolated": min_count_isolated(parts),
+        "impossible_labels": [names[i] for i in np.flatnonzero(impossible)],
+        "labels_without_positives": [names[i] for i in np.flatnonzero(~present)],
+        "missing_labels": [names[i] for i in np.flatnonzero(missing)],
+        "split_sizes": dict(zip(splits, sizes.tolist())),
+        "desired_sizes": dict(zip(splits, [f * n for f in parts])),
+        "per_label": {
+            lab: {"split": dict(zip(splits, row)), "in_every_split": bool(row_min >= 1)}
+            for lab, row, row_min in zip(names, per.tolist(), per.min(axis=1).tolist())
+        },
+    }
