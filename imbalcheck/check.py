@@ -28,6 +28,7 @@ THRESHOLDS = {
     "max_missing_share": (float, "max", "share of samples with a missing label"),
     "min_classes": (int, "min", "number of classes"),
     "max_tvd": (float, "max", "total-variation distance between the two files"),
+    "max_mean_ir": (float, "max", "multi-label MeanIR (Charte et al. 2015)"),
 }
 #: Keys that configure the analysis rather than a threshold.
 SETTINGS = {"split": str, "folds": int, "batch_size": int}
@@ -130,6 +131,20 @@ def evaluate(profile, thresholds: dict) -> CheckReport:
         "min_classes": profile.n_classes,
     }
     return CheckReport(profile.source, [_check(k, thresholds[k], observed[k]) for k in THRESHOLDS if k in thresholds and k in observed])
+
+
+def evaluate_multilabel(profile, thresholds: dict, source: str) -> CheckReport:
+    """The thresholds that apply to a multi-label profile (a label's positives count as its class count)."""
+    total = profile.n_samples + profile.n_missing
+    observed = {
+        "max_imbalance_ratio": profile.max_ir,
+        "max_mean_ir": profile.mean_ir,
+        "min_class_count": int(profile.counts.min()) if profile.n_labels else 0,
+        "require_stratifiable": profile.stratification["feasible"],
+        "max_missing_share": profile.n_missing / total if total else 0.0,
+        "min_classes": profile.n_labels,
+    }
+    return CheckReport(source, [_check(k, thresholds[k], observed[k]) for k in THRESHOLDS if k in thresholds and k in observed])
 
 
 def _check(name: str, limit, value) -> Check:

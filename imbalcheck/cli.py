@@ -51,6 +51,12 @@ EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of c
 NaValuesOpt = Annotated[Optional[str], typer.Option("--na-values", help="Comma-separated label texts to treat as missing (e.g. NA,null). Default: only empty fields are missing.")]
 StripOpt = Annotated[bool, typer.Option("--strip", help="Strip surrounding whitespace from labels (merging labels that then coincide).")]
 NumericOpt = Annotated[bool, typer.Option("--numeric-labels", help="Merge labels that denote the same number ('01', '1', '1.0').")]
+MultiLabelOpt = Annotated[bool, typer.Option("--multi-label", help="Each cell holds several labels separated by --sep.")]
+SepOpt = Annotated[str, typer.Option("--sep", help="Separator of --multi-label cells.")]
+OneHotOpt = Annotated[Optional[str], typer.Option("--one-hot", help="Multi-label indicator columns, comma-separated (values 0/1).")]
+OneHotPrefixOpt = Annotated[Optional[str], typer.Option("--one-hot-prefix", help="Multi-label indicator columns: every column starting with this prefix.")]
+LayoutOpt = Annotated[Optional[str], typer.Option("--layout", help="Vision layout: imagefolder, coco or yolo (default: detected for a folder or a COCO file).")]
+CountWhatOpt = Annotated[str, typer.Option("--count", help="COCO/YOLO: count 'instances' (objects) or 'images' containing each class.")]
 BatchOpt = Annotated[int, typer.Option("--batch-size", "-b", help="Training batch size.")]
 TopKOpt = Annotated[Optional[list[int]], typer.Option("--top-k", help="Extra k for the top-k share (repeatable); 1, 5, 10 always.")]
 SplitOpt = Annotated[str, typer.Option("--split", help="Stratified split fractions train,val,test (or train,test).")]
@@ -104,6 +110,8 @@ class ReadArgs:
     strip: bool = False
     numeric_labels: bool = False
     quiet: bool = False
+    layout: Optional[str] = None
+    count_what: str = "instances"
 
 
 def _load(source: str, args: ReadArgs):
@@ -112,11 +120,59 @@ def _load(source: str, args: ReadArgs):
     from .progress import terminal_bar
     from .readers import read_counts
 
+    layout = _vision_layout(source, args.layout)
     with terminal_bar(f"reading {source}", enabled=not args.quiet and sys.stderr.isatty()):
-        data = read_counts(source, input_format=args.input_format, column=args.column, counts=args.counts,
-                           count_column=args.count_column, encoding=args.encoding)
+        if layout is not None:
+            data = _read_vision(source, layout, args.count_what)
+        else:
+            data = read_counts(source, input_format=args.input_format, column=args.column, counts=args.counts,
+                               count_column=args.count_column, encoding=args.encoding)
     return clean_labels(data, na_values=parse_na_values(args.na_values), strip=args.strip,
                         numeric=args.numeric_labels, source=source)
+
+
+_LAYOUTS = ("imagefolder", "coco", "yolo")
+
+
+def _vision_layout(source: str, layout: Optional[str]) -> Optional[str]:
+    """The vision layout to read: as given, or detected for a folder or a COCO annotations file."""
+    from .errors import ConfigError
+
+    if layout is not None:
+        if layout not in _LAYOUTS:
+            raise ConfigError(f"--layout {layout!r}: choose one of {', '.join(_LAYOUTS)}")
+        return layout
+    path = Path(source)
+    if source != "-" and (path.is_dir() or path.suffix.lower() == ".json" and _starts_with_object(path)):
+        from .vision import detect_layout
+
+        found = detect_layout(path)
+        if found is None and path.is_dir():
+            raise ConfigError(f"{source}: a folder, but not an ImageFolder, COCO or YOLO layout; pass a labels file "
+                              "or --layout imagefolder|coco|yolo")
+        return found
+    return None
+
+
+def _starts_with_object(path: Path) -> bool:
+    """Whether a .json file is one object (COCO) rather than an array of records."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    except OSError:
+        return False
+
+
+def _read_vision(source: str, layout: str, count_what: str):
+    from .errors import ConfigError
+    from .vision import coco_counts, imagefolder_counts, yolo_counts
+
+    if count_what not in ("instances", "images"):
+        raise ConfigError(f"--count {count_what!r}: choose instances or images")
+    if layout == "imagefolder":
+        return imagefolder_counts(source)
+    instances, images = (coco_counts if layout == "coco" else yolo_counts)(source)
+    return instances if count_what == "instances" else images
 
 
 def _options(batch_size, top_k, split, folds, beta):
@@ -169,6 +225,12 @@ def profile(
     na_values: NaValuesOpt = None,
     strip: StripOpt = False,
     numeric_labels: NumericOpt = False,
+    multi_label: MultiLabelOpt = False,
+    sep: SepOpt = "|",
+    one_hot: OneHotOpt = None,
+    one_hot_prefix: OneHotPrefixOpt = None,
+    layout: LayoutOpt = None,
+    count_what: CountWhatOpt = "instances",
     batch_size: BatchOpt = 128,
     top_k: TopKOpt = None,
     split: SplitOpt = "0.8,0.1,0.1",
@@ -185,10 +247,16 @@ def profile(
     """Profile a label distribution: imbalance, batches, gradient share, splits, plateau, advice."""
     with _guard(quiet, debug):
         options = _options(batch_size, top_k, split, folds, beta)
+        fmt = _resolve_format(fmt, output)
+        if multi_label or one_hot or one_hot_prefix:
+            mp = _load_multilabel(source, column, sep, one_hot, one_hot_prefix, input_format, encoding, options)
+            _emit(_render_multilabel(mp, source, fmt, max_rows), output, (source,))
+            return
         from .analysis import analyze
 
-        result = analyze(_load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet)), options, source=source)
-        fmt = _resolve_format(fmt, output)
+        read = ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet,
+                        layout, count_what)
+        result = analyze(_load(source, read), options, source=source)
         image = None
         if plot is not None:
             from .render.plot import plot_profile
@@ -196,6 +264,27 @@ def profile(
             _emit_bytes(plot_profile(result), plot, (source,))
             image = _relative_image(plot, output)
         _emit(_render_profile(result, fmt, max_rows, image, None if all_classes else JSON_MAX_CLASSES), output, (source,))
+
+
+def _load_multilabel(source, column, sep, one_hot, one_hot_prefix, input_format, encoding, options):
+    from .multilabel import analyze_multilabel, read_multilabel
+
+    names, matrix, n_missing = read_multilabel(
+        source, column=column, sep=sep, one_hot=one_hot.split(",") if one_hot else None,
+        one_hot_prefix=one_hot_prefix, input_format=input_format, encoding=encoding)
+    return analyze_multilabel(names, matrix, n_missing, batch_size=options.batch_size, split=options.split,
+                              seed=options.seeds[0])
+
+
+def _render_multilabel(mp, source: str, fmt: Format, max_rows: int) -> str:
+    from .render.sections import multilabel_sections
+    from .result import SCHEMA_VERSION
+
+    document = {"schema_version": SCHEMA_VERSION, "source": source, "multilabel": mp.to_dict()}
+    verdict_line = (f"{mp.n_labels:,} labels, {mp.n_samples:,} samples, MeanIR {mp.mean_ir:,.2f}, "
+                    f"MaxIR {mp.max_ir:,.2f}, SCUMBLE {mp.scumble:.3f}")
+    return _render_report(multilabel_sections(mp, source, max_rows), f"imbalcheck profile (multi-label): {source}",
+                          verdict_line, document, fmt)
 
 
 def _emit_bytes(data: bytes, path: Path, inputs: tuple[str, ...]) -> None:
@@ -255,6 +344,8 @@ def weights(
     na_values: NaValuesOpt = None,
     strip: StripOpt = False,
     numeric_labels: NumericOpt = False,
+    layout: LayoutOpt = None,
+    count_what: CountWhatOpt = "instances",
     beta: BetaOpt = 0.9999,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -265,7 +356,7 @@ def weights(
         from .render.json_doc import to_json
         from .weights import class_weights
 
-        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet))
+        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet, layout, count_what))
         w = class_weights(data.counts, scheme.value, beta)
         _emit(to_json(dict(zip(data.labels.tolist(), w.tolist()))), output, (source,))
 
@@ -305,6 +396,11 @@ def check(
     require_stratifiable: Annotated[Optional[bool], typer.Option("--require-stratifiable/--no-require-stratifiable", help="Fail unless every class reaches every split of --split.", show_default=False)] = None,
     max_missing_share: Annotated[Optional[float], typer.Option(help="Fail when more labels are missing (0-1).")] = None,
     min_classes: Annotated[Optional[int], typer.Option(help="Fail with fewer classes.")] = None,
+    max_mean_ir: Annotated[Optional[float], typer.Option(help="Multi-label: fail above this MeanIR (Charte et al.).")] = None,
+    multi_label: MultiLabelOpt = False,
+    sep: SepOpt = "|",
+    one_hot: OneHotOpt = None,
+    one_hot_prefix: OneHotPrefixOpt = None,
     split: Annotated[Optional[str], typer.Option("--split", help="Split for --require-stratifiable (default 0.8,0.1,0.1 or the config's).")] = None,
     config: ConfigOpt = None,
     column: ColumnOpt = None,
@@ -315,6 +411,8 @@ def check(
     na_values: NaValuesOpt = None,
     strip: StripOpt = False,
     numeric_labels: NumericOpt = False,
+    layout: LayoutOpt = None,
+    count_what: CountWhatOpt = "instances",
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -330,16 +428,25 @@ def check(
             "max_imbalance_ratio": max_imbalance_ratio, "min_class_count": min_class_count,
             "max_top1_share": max_top1_share, "min_evenness": min_evenness,
             "require_stratifiable": require_stratifiable, "max_missing_share": max_missing_share,
-            "min_classes": min_classes, "split": split,
+            "min_classes": min_classes, "split": split, "max_mean_ir": max_mean_ir,
         })
         limits.pop("max_tvd", None)
         if not set(limits) - {"split", "folds", "batch_size"}:
             raise _fail("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in [tool.imbalcheck] of pyproject.toml")
-        data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet))
-        # the batch size matters to no threshold: the default quietly fits small files
-        options = _options(limits.get("batch_size", min(128, max(data.n_samples, 1))), None,
-                           limits.get("split", "0.8,0.1,0.1"), limits.get("folds", 5), 0.9999)
-        report = evaluate(analyze(data, options, source=source), limits)
+        if multi_label or one_hot or one_hot_prefix:
+            from .check import evaluate_multilabel
+
+            options = _options(limits.get("batch_size", 128), None, limits.get("split", "0.8,0.1,0.1"),
+                               limits.get("folds", 5), 0.9999)
+            mp = _load_multilabel(source, column, sep, one_hot, one_hot_prefix, input_format, encoding, options)
+            report = evaluate_multilabel(mp, limits, source)
+        else:
+            data = _load(source, ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip,
+                                          numeric_labels, quiet, layout, count_what))
+            # the batch size matters to no threshold: the default quietly fits small files
+            options = _options(limits.get("batch_size", min(128, max(data.n_samples, 1))), None,
+                               limits.get("split", "0.8,0.1,0.1"), limits.get("folds", 5), 0.9999)
+            report = evaluate(analyze(data, options, source=source), limits)
         fmt = _resolve_format(fmt, output)
         _emit(_render_report(check_sections(report), f"imbalcheck check: {source}", check_verdict(report),
                              report.to_dict(), fmt), output, (source,))
@@ -363,6 +470,8 @@ def diff(
     na_values: NaValuesOpt = None,
     strip: StripOpt = False,
     numeric_labels: NumericOpt = False,
+    layout: LayoutOpt = None,
+    count_what: CountWhatOpt = "instances",
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     max_rows: MaxRowsOpt = 20,
@@ -376,7 +485,7 @@ def diff(
         from .render.sections import diff_sections
 
         limit = _thresholds(config, {"max_tvd": max_tvd}).get("max_tvd")
-        read = ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet)
+        read = ReadArgs(column, counts, count_column, input_format, encoding, na_values, strip, numeric_labels, quiet, layout, count_what)
         result = compare(_load(a, read), _load(b, read), a, b)
         gate = check_threshold("max_tvd", limit, result.tvd) if limit is not None else None
         document = result.to_dict()

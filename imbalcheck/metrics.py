@@ -53,9 +53,12 @@ def entropy(counts: np.ndarray) -> float:
 
 
 def evenness(counts: np.ndarray) -> float:
-    """Pielou's evenness J = H / ln K (Pielou 1966); 1.0 by convention for K = 1."""
+    """Pielou's evenness J = H / ln K (Pielou 1966); 1.0 by convention for K = 1.
+
+    Clipped to [0, 1]: for equal counts H and ln K agree only up to rounding.
+    """
     k = np.asarray(counts).size
-    return 1.0 if k == 1 else entropy(counts) / math.log(k)
+    return 1.0 if k == 1 else min(1.0, entropy(counts) / math.log(k))
 
 
 def effective_num_classes(counts: np.ndarray) -> float:

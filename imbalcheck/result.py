@@ -131,6 +131,7 @@ class Profile:
 
 def _finite_list(values: np.ndarray) -> list:
     """``values.tolist()`` with inf/nan as None."""
+    values = np.asarray(values, dtype=np.float64)
     finite = np.isfinite(values)
     if finite.all():
         return values.tolist()

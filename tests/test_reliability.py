@@ -47,7 +47,7 @@ def test_fuzz_cli_exit_codes(tmp_path, payload, fmt):
 
 
 def test_directory_fifo_and_permission(tmp_path):
-    assert "is a directory" in run("profile", tmp_path).stderr
+    assert "a folder, but not an ImageFolder, COCO or YOLO layout" in run("profile", tmp_path).stderr
     fifo = tmp_path / "labels.txt"
     os.mkfifo(fifo)
     writer = subprocess.Popen([sys.executable, "-c", f"open({str(fifo)!r}, 'w').write('a\\nb\\na\\n')"])

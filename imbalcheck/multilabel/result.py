@@ -6,13 +6,13 @@ Renderers read the profile; they never compute. ``to_dict()`` is the JSON
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import ConfigError, InputError
+from ..result import _finite_list, _json_safe
 from . import metrics
 from .stratify import DEFAULT_FRACTIONS, check_fractions, stratification_report
 
@@ -203,26 +203,3 @@ def _check_matrix(Y, names: list[str]):
     csr.eliminate_zeros()
     csr.sort_indices()
     return csr
-
-
-def _finite_list(values: np.ndarray) -> list:
-    values = np.asarray(values, dtype=np.float64)
-    finite = np.isfinite(values)
-    if finite.all():
-        return values.tolist()
-    return [v if ok else None for v, ok in zip(values.tolist(), finite.tolist())]
-
-
-def _json_safe(obj):
-    """inf/nan -> None, numpy scalars -> Python, recursively."""
-    if isinstance(obj, dict):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_json_safe(v) for v in obj]
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(obj) else None
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj

@@ -245,3 +245,47 @@ def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS, check=None) -> list[Se
          fmt_share(diff.share_b[i]), f"{100 * (diff.share_b[i] - diff.share_a[i]):+.2f} pp"] for i in range(n)
     ], headers=["label", "count A", "count B", "share A", "share B", "B - A"])
     return [summary, shifts]
+
+
+def multilabel_sections(mp, source: str, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
+    """Sections of a :class:`~imbalcheck.multilabel.result.MultilabelProfile`."""
+    summary = Section("Summary", [
+        ["source", source],
+        ["samples (labelled)", fmt_int(mp.n_samples)],
+        ["missing label sets", fmt_int(mp.n_missing)],
+        ["samples with no label", fmt_int(mp.n_without_labels)],
+        ["labels", fmt_int(mp.n_labels)],
+        ["batch size", fmt_int(mp.batch_size)],
+        ["label cardinality", fmt_float(mp.cardinality)],
+        ["label density", fmt_float(mp.density)],
+        ["MeanIR", fmt_float(mp.mean_ir, 2)],
+        ["MaxIR", fmt_float(mp.max_ir, 2)],
+        ["CVIR", fmt_float(mp.cvir)],
+        ["SCUMBLE", fmt_float(mp.scumble)],
+        ["distinct label sets", fmt_int(mp.n_labelsets)],
+    ], notes=list(mp.warnings))
+    order = sorted(range(mp.n_labels), key=lambda i: (-int(mp.counts[i]), mp.names[i]))
+    idx, gap = head_tail(mp.n_labels, max_rows)
+    labels = Section(f"Labels ({'all' if gap is None else f'head and tail of {mp.n_labels:,}'}) at batch size {mp.batch_size}", [
+        [mp.names[order[i]], fmt_int(mp.counts[order[i]]), _opt(mp.ir_lbl[order[i]], "{:,.2f}"),
+         f"{mp.expected_per_batch[order[i]]:.4g}", fmt_prob(mp.p_absent_per_batch[order[i]]),
+         _opt(mp.pos_weight[order[i]], "{:,.2f}")] for i in idx
+    ], headers=["label", "positives", "IRLbl", "expected per batch", "P(no positive in batch)", "pos_weight"],
+        gap_after=gap, notes=["pos_weight = negatives / positives, in the label order of the JSON "
+                              "(torch.nn.BCEWithLogitsLoss(pos_weight=...))."])
+    sets = Section("Most frequent label sets", [[" + ".join(r["labels"]) or "(none)", fmt_int(r["count"])]
+                                                for r in mp.top_labelsets], headers=["label set", "samples"])
+    s = mp.stratification
+    strat = Section("Iterative stratification", [
+        ["split", " / ".join(f"{n} {f:g}" for n, f in zip(s["splits"], s["fractions"]))],
+        ["every label in every split", "yes" if s["feasible"] else "no"],
+        ["labels that cannot reach every split", f"{len(s['impossible_labels']):,}" + _examples(s["impossible_labels"])],
+        ["labels missing from some split", f"{len(s['missing_labels']):,}" + _examples(s["missing_labels"])],
+    ], notes=[s["method"]])
+    return [summary, labels, sets, strat]
+
+
+def _opt(value, pattern: str) -> str:
+    import math
+
+    return "n/a" if value is None or not math.isfinite(value) else pattern.format(value)
