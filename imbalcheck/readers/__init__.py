@@ -70,3 +70,34 @@ def counts_from_object(obj, *, column: str | None = None) -> Counts:
     from .objects import counts_from_object as _impl
 
     return _impl(obj, column=column)
+
+
+def read_labels(source, *, input_format: str | None = None, column: str | None = None,
+                encoding: str = "utf-8") -> list[str | None]:
+    """Every row's label in file order (None where missing), for aligning row-wise features.
+
+    In memory (pandas), unlike :func:`read_counts`; labels are read as text exactly as
+    :func:`read_counts` reads them (an empty field is missing).
+    """
+    import pandas as pd
+
+    from ..errors import InputError
+    from ._columns import choose_label_column
+
+    name = str(source)
+    fmt = detect_format(name, input_format)
+    try:
+        if fmt in ("csv", "tsv"):
+            frame = pd.read_csv(source, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False,
+                                na_values=[""], encoding=encoding)
+        elif fmt == "parquet":
+            frame = pd.read_parquet(source)
+        elif fmt in ("jsonl", "json"):
+            frame = pd.read_json(source, lines=fmt == "jsonl", dtype=False, encoding=encoding)
+        else:
+            with open(source, encoding=encoding, newline="") as fh:
+                return [line.rstrip("\r\n") or None for line in fh]
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{name}: cannot read the rows ({exc}); check the file") from None
+    col = frame.columns[choose_label_column(name, list(frame.columns), column)]
+    return [None if pd.isna(v) or v == "" else str(v) for v in frame[col].tolist()]

@@ -59,3 +59,30 @@ def plot_profile(profile, dpi: int = 110) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def plot_probe(result: dict, ladder: dict, dpi: int = 110) -> bytes:
+    """Loss curves of every probe run with the predicted ladder as horizontal lines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, 4.5), dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    levels = [("ln K", ladder["initial_loss"]), ("prior", ladder["prior_loss"]),
+              *[(f"top {r['top_k']}", r["loss"]) for r in ladder["ladder"]]]
+    for name, level in levels:
+        ax.axhline(level, color="grey", ls=":", lw=0.8)
+        ax.text(1.0, level, f" {name}", transform=ax.get_yaxis_transform(), va="center", fontsize=8, color="grey")
+    for run in result["runs"]:
+        curve = np.asarray(run["curve"], dtype=float)
+        if curve.size:
+            ax.plot(curve[:, 0], curve[:, 1], lw=1.4, label=f"{run['loss']} (bal. acc. {run['balanced_accuracy']:.1%})")
+    ax.set_xlabel("step")
+    ax.set_ylabel("training loss (nats)")
+    ax.set_title(f"probe on {result['device']}: loss curves and the predicted stall levels")
+    ax.legend(loc="upper right", fontsize=8)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()

@@ -289,3 +289,70 @@ def _opt(value, pattern: str) -> str:
     import math
 
     return "n/a" if value is None or not math.isfinite(value) else pattern.format(value)
+
+
+def probe_sections(result: dict, ladder: dict) -> list[Section]:
+    """Sections of a probe run (``imbalcheck.probe.run_probe``) beside the predicted ladder."""
+    runs = result["runs"]
+    rows = []
+    for run in runs:
+        rung = run.get("rung") or {}
+        level = "n/a (not CE)"
+        if run.get("ladder_applies", True) and rung:
+            top = rung.get("top_k")
+            level = ("ln K" if top is None else "prior" if top == 0 else f"top {top}") + f" {rung['distance']:+.2f}"
+        rows.append([run["loss"], fmt_float(run["plateau"]["loss"], 3),
+                     "n/a" if run["plateau"].get("step") is None else fmt_int(run["plateau"]["step"]), level,
+                     fmt_share(run["balanced_accuracy"]),
+                     *[fmt_share(run["bucket_recall"].get(b)) for b in ("many", "medium", "few")]])
+    data = result.get("data", {})
+    verdict_rows = _probe_verdict_rows(result["verdict"])
+    summary = Section("Training probe", [
+        ["device", str(result["device"])],
+        ["task", f"{data.get('kind', '?')}: {fmt_int(data.get('n_classes'))} classes, "
+                 f"{fmt_int(data.get('n_train'))} training / {fmt_int(data.get('n_test'))} test samples"],
+        ["budget", f"{fmt_int(result['steps'])} steps of batch {fmt_int(result['batch_size'])}"],
+        *verdict_rows,
+    ])
+    table = Section("Runs", rows, headers=["loss", "plateau", "at step", "nearest rung", "bal. acc.", "many",
+                                           "medium", "few"],
+                    notes=["nearest rung: the predicted stall level closest to the plateau, and the distance in nats "
+                           "(within 0.1 counts as on it); many/medium/few: recall by training-count bucket; "
+                           "accuracies on a held-out set with every class."])
+    rungs = Section("Predicted ladder", [["initial (ln K)", fmt_float(ladder["initial_loss"])],
+                                         ["prior entropy", fmt_float(ladder["prior_loss"])],
+                                         *[[f"top {r['top_k']} learned", fmt_float(r["loss"])] for r in ladder["ladder"]]])
+    return [summary, table, rungs]
+
+
+def _rung_name(rung: dict) -> str:
+    if not rung:
+        return "n/a"
+    top = rung.get("top_k")
+    name = "nothing learned" if top is None else "frequencies only" if top == 0 else f"top {top} learned"
+    where = "on" if rung.get("on_ladder", rung.get("distance", 1) <= 0.1) else "near"
+    return f"{where} {name} ({rung['loss']:.3f}, {rung['distance']:.3f} away)"
+
+
+def _probe_verdict_rows(v: dict) -> list[list[str]]:
+    def yes(x):
+        return "n/a" if x is None else "yes" if x else "no"
+
+    return [["baseline stalls on a predicted rung", f"{yes(v.get('baseline_on_ladder'))}"
+             + (f" ({_rung_name(v['baseline_rung'])})" if v.get("baseline_rung") else "")],
+            [f"{v.get('recommended', 'recommended')} beats {v.get('baseline', 'ce')} on balanced accuracy",
+             yes(v.get("recommended_beats_baseline_balanced_accuracy"))],
+            [f"{v.get('recommended', 'recommended')} beats {v.get('baseline', 'ce')} on few-shot recall",
+             yes(v.get("recommended_beats_baseline_few_shot_recall"))]]
+
+
+def log_sections(result: dict) -> list[Section]:
+    """Sections of a user's training log placed on the ladder (``plateau_from_log``)."""
+    plateau = result["plateau"]
+    rows = [["log", result["source"]], ["points", fmt_int(result["n_points"])],
+            ["plateau loss", fmt_float(plateau["loss"], 3)],
+            ["plateau step", "n/a" if plateau.get("step") is None else fmt_int(plateau["step"])],
+            ["reached", "yes" if plateau.get("reached") else "no (still falling)"]]
+    if result.get("rung"):
+        rows.append(["stall level", _rung_name(result["rung"])])
+    return [Section("Training log on the ladder", rows)]
