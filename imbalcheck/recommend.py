@@ -165,15 +165,3 @@ def recommend_loss(counts: np.ndarray) -> dict:
         "references": [_evidence(key, ratio, k) for key in refs],
     }
 
-
-#: Recommendation parameters that :func:`imbalcheck.losses.build_loss` takes, by loss (renamed where needed).
-_TORCH_KEYS = {"weighted_ce": {"scheme": "scheme", "beta": "beta"},
-               "cb_focal": {"beta": "beta", "gamma": "gamma"},
-               "ldam_drw": {"max_m": "max_m", "s": "s", "drw_beta": "beta", "drw_start_fraction": "drw_start_fraction"},
-               "logit_adjusted": {"tau": "tau"}}
-
-
-def torch_params(loss: dict) -> dict:
-    """The numeric parameters of a recommended loss, named as ``imbalcheck.losses.build_loss`` takes them."""
-    keys = _TORCH_KEYS.get(loss["name"], {})
-    return {ours: loss["params"][theirs_key] for theirs_key, ours in keys.items() if theirs_key in loss["params"]}
