@@ -15,9 +15,9 @@ from imbalcheck import recommend, stratify
         ([150, 100], "ce"),  # exactly 1.5
         ([1000, 50], "cb_focal"),  # binary, 20:1
         ([500] * 5 + [60], "weighted_ce"),  # 8.3:1
-        ([5000] + [100] * 10 + [50], "ldam_drw"),  # 100:1
+        ([5000] + [100] * 10 + [50], "logit_adjusted"),  # 100:1
         ([5000] + [100] * 10 + [20], "balanced_softmax"),  # 250:1, K < 1000
-        ([5000] + [100] * 1000 + [20], "logit_adjusted"),  # 250:1, K >= 1000
+        ([5000] + [100] * 1000 + [20], "ldam_drw"),  # 250:1, K >= 1000
     ],
 )
 def test_decision_rule(counts, expected):
@@ -30,13 +30,14 @@ def test_balanced_data_says_nothing_is_needed():
 
 
 def test_ldam_margins_follow_cao_et_al():
-    counts = np.array([5000, 500, 50])
+    counts = np.array([5000] * 1000 + [500, 20])
     rec = recommend.recommend_loss(counts)
     c = rec["params"]["C"]
     margins = c / counts**0.25
     # the rarest class gets exactly max_m, and margins scale as n^(-1/4) (Cao et al. eq. 13)
+    assert rec["name"] == "ldam_drw"
     assert margins[-1] == pytest.approx(0.5)
-    assert margins[0] / margins[-1] == pytest.approx((50 / 5000) ** 0.25)
+    assert margins[0] / margins[-1] == pytest.approx((20 / 5000) ** 0.25)
     assert rec["params"]["s"] == 30 and rec["params"]["drw_start_fraction"] == 0.8
 
 
@@ -48,6 +49,7 @@ def test_weighted_ce_beta_depends_on_class_count():
 def test_references_carry_the_closest_published_result():
     rec = recommend.recommend_loss(np.array([5000] + [100] * 10 + [50]))  # 100:1, K=12
     evidence = {r["key"]: r["evidence"] for r in rec["references"]}
+    assert evidence["menon2021"]["imbalance"] == 100 and evidence["menon2021"]["method"][1] == 22.33
     assert evidence["cao2019"]["imbalance"] == 100 and evidence["cao2019"]["method"][1] == 22.97
 
 
