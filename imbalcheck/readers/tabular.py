@@ -83,13 +83,15 @@ class Tally:
             return
         if len(arr) == 0:
             return
-        if pa.types.is_dictionary(arr.type):
-            arr = arr.dictionary_decode()
         self.rows += len(arr)
-        vc = pc.value_counts(arr)
-        self._values.append(vc.field(0))
-        self._counts.append(int64_numpy(vc.field(1)))
-        self._pending += len(vc)
+        if pa.types.is_dictionary(arr.type):
+            values, counts = _dictionary_counts(arr)
+        else:
+            vc = pc.value_counts(arr)
+            values, counts = vc.field(0), int64_numpy(vc.field(1))
+        self._values.append(values)
+        self._counts.append(counts)
+        self._pending += len(values)
         if self._pending > max(1 << 20, 2 * self._merged):
             self._merge()
 
@@ -107,6 +109,21 @@ class Tally:
         if not self._values:
             return None, np.zeros(0, np.int64)
         return self._values[0], self._counts[0]
+
+
+def _dictionary_counts(arr: pa.DictionaryArray) -> tuple[pa.Array, np.ndarray]:
+    """Counts of a dictionary-encoded chunk from its indices (no decoding into strings)."""
+    indices = arr.indices
+    n_null = indices.null_count
+    valid = pc.drop_null(indices) if n_null else indices
+    counts = np.bincount(int64_numpy(pc.cast(valid, pa.int64())), minlength=len(arr.dictionary))
+    used = np.flatnonzero(counts)
+    values = arr.dictionary.take(pa.array(used, type=pa.int64())) if used.size < len(arr.dictionary) else arr.dictionary
+    counts = counts[used]
+    if n_null:
+        values = pa.concat_arrays([values, pa.nulls(1, values.type)])
+        counts = np.append(counts, n_null)
+    return values, counts.astype(np.int64)
 
 
 def int64_numpy(arr: pa.Array) -> np.ndarray:
@@ -456,11 +473,11 @@ class QuoteTally(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         chunk = self._inner.read(size)
         if chunk:
-            chunk = bytes(chunk)
-            self.quotes += chunk.count(b'"')
-            self.newlines += chunk.count(b"\n")
-            self.ends_with_newline = chunk.endswith(b"\n")
-            self._read += len(chunk)
+            view = np.frombuffer(chunk, dtype=np.uint8)  # no copy; vectorised counts
+            self.quotes += int(np.count_nonzero(view == 0x22))
+            self.newlines += int(np.count_nonzero(view == 0x0A))
+            self.ends_with_newline = bool(view[-1] == 0x0A)
+            self._read += view.size
             progress.update(self._read, self._total)
         return chunk
 
@@ -623,7 +640,7 @@ def _read_parquet(src: Source, column, counts: bool, count_column) -> Counts:
     name = src.name
     if src.reopenable and not src.gz:
         with pq.ParquetFile(src.path) as pf:
-            return _parquet_counts(pf, name, column, counts, count_column)
+            return _parquet_counts(pf, name, column, counts, count_column, reopen=lambda **kw: pq.ParquetFile(src.path, **kw))
     # Parquet needs random access: spool the (decompressed) bytes to a temporary file
     with tempfile.TemporaryFile(prefix="imbalcheck-") as tmp:
         stream = src.open()
@@ -640,7 +657,13 @@ def _read_parquet(src: Source, column, counts: bool, count_column) -> Counts:
             return _parquet_counts(pf, name, column, counts, count_column)
 
 
-def _parquet_counts(pf, name: str, column, counts: bool, count_column) -> Counts:
+def _parquet_counts(pf, name: str, column, counts: bool, count_column, reopen=None) -> Counts:
+    """Counts of a Parquet file's label column (or its label,count table).
+
+    With ``reopen`` (a way to open the file again with options) a text label column
+    is read dictionary-encoded, so each batch is counted from its integer indices
+    instead of hashing every string.
+    """
     schema = pf.schema_arrow
     names = schema.names
     if counts:
@@ -661,7 +684,10 @@ def _parquet_counts(pf, name: str, column, counts: bool, count_column) -> Counts
     if pf.metadata.num_rows == 0:
         raise InputError(f"{name}: no rows; the file has columns but no data")
     cols = [names[i] for i in wanted]
-    batches = pf.iter_batches(batch_size=PARQUET_BATCH, columns=cols, use_threads=True)
+    as_dictionary = (reopen is not None and not counts
+                     and (pa.types.is_string(label_type) or pa.types.is_large_string(label_type)))
+    source = reopen(read_dictionary=[cols[0]]) if as_dictionary else pf
+    batches = source.iter_batches(batch_size=PARQUET_BATCH, columns=cols, use_threads=True)
     if counts:
         labels: list = []
         parts: list = []

@@ -1,0 +1,112 @@
+"""Dask DataFrame / Series -> :class:`~imbalcheck.counts.Counts`, counted on the workers.
+
+The counting is ``ddf[column].value_counts(dropna=True)`` plus a null count, in one
+``dask.compute`` call with whatever scheduler is configured; only one row per
+class comes back. Labels follow the pandas conventions of
+``imbalcheck.profile(pandas_series)`` exactly (the partitions are pandas), so
+``dask_label_counts(ddf, c) == counts_from_object(ddf[c].compute())``:
+
+* a value becomes a label with ``str()`` (``7`` -> ``"7"``, ``1.0`` -> ``"1.0"``,
+  ``True`` -> ``"True"``); a string stays as written;
+* ``None``, NaN, ``pd.NA``, ``NaT`` and the empty string are missing labels,
+  counted in ``n_missing``, never a class;
+* in an object column of mixed types the values are turned into text before
+  counting, so ``True`` and ``1`` stay apart (while ``1`` and ``"1"`` are both ``"1"``).
+"""
+
+from __future__ import annotations
+
+from ..counts import Counts
+from ..errors import ConfigError, InputError, MissingDependencyError
+from ..readers._columns import choose_label_column
+
+DASK_INSTALL_HINT = 'counting a Dask DataFrame needs Dask; install it with: pip install "imbalcheck[dask]"'
+
+_OPTION = "column=NAME"
+
+
+def _import_dask():
+    try:
+        import dask
+        import dask.dataframe as dd
+    except ImportError:
+        raise MissingDependencyError(DASK_INSTALL_HINT) from None
+    return dask, dd
+
+
+# the same value -> label rules as imbalcheck.readers.objects (pandas objects)
+def _label(v) -> str:
+    return v if isinstance(v, str) else str(v)
+
+
+def _is_missing(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return v == ""
+    if type(v).__name__ in ("NAType", "NaTType"):
+        return True
+    try:
+        return bool(v != v)  # NaN, NaT
+    except Exception:
+        return False
+
+
+def _text_labels(part):
+    """A pandas partition of an object column with every non-null value as text."""
+    return part.map(_label, na_action="ignore")
+
+
+def dask_label_counts(ddf, column: str | None = None) -> Counts:
+    """Count the labels of a Dask DataFrame column (or a Dask Series).
+
+    ``column`` is the label column (default: a column named label, labels, target,
+    class or y, or the only column). Returns :class:`Counts` with ``n_missing`` the
+    number of null, NaN or empty labels. Raises :class:`MissingDependencyError`
+    without dask and :class:`InputError` for an unknown column, an empty frame or
+    one whose labels are all missing.
+    """
+    dask, dd = _import_dask()
+    if isinstance(ddf, dd.DataFrame):
+        cols = list(ddf.columns)
+        idx = choose_label_column("Dask DataFrame", cols, column, option=_OPTION)
+        series = ddf[cols[idx]]
+        where = f"Dask DataFrame column {str(cols[idx])!r}"
+    elif isinstance(ddf, dd.Series):
+        if column is not None:
+            raise ConfigError(f"Dask Series: column={column!r} only applies to a DataFrame; drop it")
+        series = ddf
+        where = "Dask Series" if ddf.name is None else f"Dask Series {str(ddf.name)!r}"
+    else:
+        raise InputError(
+            f"{type(ddf).__name__}: not a Dask DataFrame or Series; pass a dask.dataframe object "
+            "(pandas, arrow and lists go to imbalcheck.profile directly)"
+        )
+
+    if series.dtype == object:
+        # mixed objects: text first, so that True and 1 are not merged by value_counts
+        series = series.map_partitions(_text_labels, meta=series._meta)
+    vc = series.value_counts(dropna=True)
+    n_null = series.isna().sum()
+    n_rows = series.size
+    vc, n_null, n_rows = dask.compute(vc, n_null, n_rows)
+
+    merged: dict[str, int] = {}
+    n_missing = int(n_null)
+    for value, n in zip(vc.index.tolist(), vc.to_numpy().tolist()):
+        n = int(n)
+        if n <= 0:  # unobserved categories of a categorical column
+            continue
+        if _is_missing(value):
+            n_missing += n
+            continue
+        lab = _label(value)
+        merged[lab] = merged.get(lab, 0) + n
+    if int(n_rows) == 0:
+        raise InputError(f"{where}: no rows; the DataFrame is empty")
+    if not merged:
+        raise InputError(
+            f"{where}: every label is missing ({int(n_rows)} values, all None, NaN or empty); "
+            f"check {_OPTION} or the data"
+        )
+    return Counts.from_arrays(list(merged), list(merged.values()), n_missing, source="dask")
