@@ -59,7 +59,7 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
     p_absent = batches.p_absent_per_batch(n, batch_size)
     schemes = {s: weights.class_weights(n, s, options.beta) for s in weights.SCHEMES}
     grad = {s: weights.gradient_share(n, w) for s, w in schemes.items()}
-    study = stratify.SplitStudy(n, labels, options.split, options.seeds)
+    study = stratify.SplitStudy(n, labels, options.split, options.seeds, data.label_kind)
     runs = study.runs()
     return Profile(
         source=source,
@@ -91,6 +91,7 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
         plateau=_plateau(n),
         recommendation=_recommendation(n, study),
         warnings=notes,
+        label_kind=study.kind,
     )
 
 

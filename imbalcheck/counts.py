@@ -3,7 +3,9 @@
 A label distribution is a pair of aligned arrays: ``labels`` (str, exactly as
 written in the input) and ``counts`` (int64, all >= 1), sorted by count
 descending with ties broken by label, plus ``n_missing``, the number of samples
-whose label was missing (not a class).
+whose label was missing (not a class), and ``label_kind``: whether the labels were
+numbers or text where the input said so (a typed Parquet column, a numpy array),
+None where only the text is known (CSV, where pandas would infer the type).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Counts:
     labels: np.ndarray
     counts: np.ndarray
     n_missing: int = 0
+    label_kind: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.labels) != len(self.counts):
@@ -42,11 +45,12 @@ class Counts:
     def with_min_count(self, min_count: int) -> Counts:
         """The classes with at least ``min_count`` samples (order kept)."""
         keep = self.counts >= min_count
-        return Counts(self.labels[keep], self.counts[keep], self.n_missing)
+        return Counts(self.labels[keep], self.counts[keep], self.n_missing, self.label_kind)
 
     @classmethod
     def from_arrays(
-        cls, labels: Iterable, counts: Iterable, n_missing: int = 0, *, source: str = "counts"
+        cls, labels: Iterable, counts: Iterable, n_missing: int = 0, *, source: str = "counts",
+        label_kind: str | None = None,
     ) -> Counts:
         """Validate a (label, count) table and return it sorted.
 
@@ -64,9 +68,11 @@ class Counts:
         if (values < 0).any():
             bad = labels[values < 0][:3].tolist()
             raise InputError(f"{source}: negative count for label(s) {bad}; counts must be >= 0")
-        if (values != np.floor(values)).any() or (values > 2**62).any():
-            bad = labels[values != np.floor(values)][:3].tolist()
-            raise InputError(f"{source}: non-integer count for label(s) {bad}; counts must be whole numbers")
+        bad_value = (values != np.floor(values)) | (values > 2**62)
+        if bad_value.any():
+            bad = labels[bad_value][:3].tolist()
+            raise InputError(f"{source}: count for label(s) {bad} is not a whole number below 2**62; "
+                             "counts must be whole numbers")
         ints = values.astype(np.int64)
         if len(set(labels.tolist())) != labels.size:
             dup = [k for k, v in Counter(labels.tolist()).items() if v > 1][:3]
@@ -75,21 +81,23 @@ class Counts:
             zero = labels[ints == 0][:5].tolist()
             warnings.warn(f"{source}: dropping {int((ints == 0).sum())} class(es) with a zero count, e.g. {zero}", stacklevel=2)
             labels, ints = labels[ints > 0], ints[ints > 0]
-        return cls._sorted(labels, ints, int(n_missing))
+        return cls._sorted(labels, ints, int(n_missing), label_kind)
 
     @classmethod
     def from_mapping(cls, mapping: Mapping, n_missing: int = 0) -> Counts:
         return cls.from_arrays(list(mapping.keys()), list(mapping.values()), n_missing, source="mapping")
 
     @classmethod
-    def _sorted(cls, labels: np.ndarray, counts: np.ndarray, n_missing: int) -> Counts:
+    def _sorted(cls, labels: np.ndarray, counts: np.ndarray, n_missing: int, label_kind: str | None = None) -> Counts:
         # stable two-key sort: count descending, then label ascending
         by_label = np.argsort(labels.astype(str), kind="stable")
         labels, counts = labels[by_label], counts[by_label]
         order = np.argsort(-counts, kind="stable")
-        return cls(labels[order], counts[order].astype(np.int64), n_missing)
+        return cls(labels[order], counts[order].astype(np.int64), n_missing, label_kind)
 
     @classmethod
-    def from_codes(cls, uniques: Iterable, counts: np.ndarray, n_missing: int = 0) -> Counts:
+    def from_codes(cls, uniques: Iterable, counts: np.ndarray, n_missing: int = 0,
+                   label_kind: str | None = None) -> Counts:
         """Build from already-aggregated unique labels (no validation needed: counts > 0)."""
-        return cls._sorted(np.asarray([str(u) for u in uniques], dtype=object), np.asarray(counts, np.int64), n_missing)
+        return cls._sorted(np.asarray([str(u) for u in uniques], dtype=object), np.asarray(counts, np.int64),
+                           n_missing, label_kind)

@@ -47,6 +47,7 @@ class Profile:
     plateau: dict
     recommendation: dict
     warnings: list[str] = field(default_factory=list)
+    label_kind: str = "text"  # "number" or "text": how scikit-learn would order the classes
 
     @property
     def n_classes(self) -> int:
@@ -120,6 +121,7 @@ class Profile:
             "plateau": self.plateau,
             "recommendation": self.recommendation,
             "warnings": self.warnings,
+            "label_kind": self.label_kind,
             "classes_listed": len(labels),
             "classes_omitted": k - len(labels),
         })

@@ -45,21 +45,30 @@ def parse_fractions(text: str) -> tuple[float, ...]:
     return parts
 
 
-def sklearn_class_order(labels: np.ndarray) -> np.ndarray:
+def label_kind_of(labels: np.ndarray, kind: str | None = None) -> str:
+    """"number" or "text": the kind given, else what pandas would infer from the texts.
+
+    A CSV column whose every value parses as a number is read by pandas as int64 or
+    float64, so ``np.unique(y)`` then sorts it numerically; anything else is text.
+    """
+    if kind in ("number", "text"):
+        return kind
+    texts = np.asarray(labels).astype(str)
+    try:
+        texts.astype(np.float64)
+    except (ValueError, OverflowError):
+        return "text"
+    return "number"
+
+
+def sklearn_class_order(labels: np.ndarray, kind: str | None = None) -> np.ndarray:
     """Indices that sort labels the way ``np.unique(y)`` sorts the user's ``y``.
 
-    Labels that are all canonical integers ("7", "-2", not "07") are what pandas
-    reads as an integer column, so they sort numerically; anything else sorts as text.
+    Numbers sort by value, text by code point (see :func:`label_kind_of`).
     """
     texts = np.asarray(labels).astype(str)
-    if texts.size:
-        try:
-            ints = texts.astype(np.int64)
-        except (ValueError, OverflowError):
-            ints = None
-        # canonical: the text is exactly what the integer prints as ("07", "+7", " 7" are text)
-        if ints is not None and (ints.astype(str) == texts).all():
-            return np.argsort(ints, kind="stable")
+    if texts.size and label_kind_of(texts, kind) == "number":
+        return np.argsort(texts.astype(np.float64), kind="stable")
     return np.argsort(texts, kind="stable")
 
 
@@ -120,7 +129,7 @@ def _sklearn_sizes(n_samples: int, test_size: float) -> tuple[int, int]:
     return n_train, n_test
 
 
-def stratified_call(counts: np.ndarray, labels: np.ndarray, test_size: float, seed: int) -> np.ndarray:
+def stratified_call(counts: np.ndarray, labels: np.ndarray, test_size: float, seed: int, kind: str = "text") -> np.ndarray:
     """Per-class train counts of one ``train_test_split(stratify=y)`` call.
 
     ``counts``/``labels`` must be in scikit-learn's class order. Raises
@@ -132,7 +141,7 @@ def stratified_call(counts: np.ndarray, labels: np.ndarray, test_size: float, se
         raise SklearnSplitError(lambda: (
             "The least populated classes in y have only 1 member, which is too few. The minimum "
             "number of groups for any class cannot be less than 2. Classes with too few members are: "
-            f"{[_as_sklearn_label(x) for x in few]}"
+            f"{[_as_sklearn_label(x, kind) for x in few]}"
         ))
     k = counts.size
     if n_train < k:
@@ -142,8 +151,11 @@ def stratified_call(counts: np.ndarray, labels: np.ndarray, test_size: float, se
     return approximate_mode(counts, n_train, np.random.RandomState(seed))
 
 
-def _as_sklearn_label(label: str):
-    return int(label) if _CANONICAL_INT.match(label) else label
+def _as_sklearn_label(label: str, kind: str):
+    """The label as scikit-learn prints it: a Python int or float for numbers, else the text."""
+    if kind != "number":
+        return label
+    return int(label) if _CANONICAL_INT.match(label) else float(label)
 
 
 @dataclass
@@ -172,7 +184,7 @@ def _split_plan(fractions) -> list[float]:
 
 
 def simulate_split(counts: np.ndarray, labels: np.ndarray, fractions, seed: int, *, diagnose: bool = False,
-                   ordered: bool = False) -> SplitRun:
+                   ordered: bool = False, kind: str | None = None) -> SplitRun:
     """Replay the documented one- or two-call split for one seed.
 
     The run's ``error`` is always scikit-learn's first error. With ``diagnose=False``
@@ -180,9 +192,11 @@ def simulate_split(counts: np.ndarray, labels: np.ndarray, fractions, seed: int,
     makes a call raise (fewer than 2 members left) is set aside, with the allocation
     it had so far, and the call is replayed without it, so every other class still
     gets its allocation. ``ordered=True`` says the classes already come in
-    :func:`sklearn_class_order` (results then stay in that order).
+    :func:`sklearn_class_order` (results then stay in that order); ``kind`` is the
+    labels' kind (see :func:`label_kind_of`).
     """
-    order = None if ordered else sklearn_class_order(labels)
+    kind = label_kind_of(labels, kind)
+    order = None if ordered else sklearn_class_order(labels, kind)
     c = np.asarray(counts, dtype=np.int64) if ordered else np.asarray(counts, dtype=np.int64)[order]
     lab = np.asarray(labels, dtype=object) if ordered else np.asarray(labels, dtype=object)[order]
     alloc = np.zeros((c.size, len(fractions)), dtype=np.int64)
@@ -195,7 +209,7 @@ def simulate_split(counts: np.ndarray, labels: np.ndarray, fractions, seed: int,
         while True:
             idx = np.flatnonzero(active)
             try:
-                train = stratified_call(remaining[idx], lab[idx], test_size, seed)
+                train = stratified_call(remaining[idx], lab[idx], test_size, seed, kind)
                 break
             except SklearnSplitError as exc:
                 if error is None:
@@ -270,8 +284,9 @@ class SplitStudy:
     exact cutoff search and the cutoff table share their replays.
     """
 
-    def __init__(self, counts: np.ndarray, labels: np.ndarray, fractions, seeds) -> None:
-        order = sklearn_class_order(labels)
+    def __init__(self, counts: np.ndarray, labels: np.ndarray, fractions, seeds, kind: str | None = None) -> None:
+        self.kind = label_kind_of(labels, kind)
+        order = sklearn_class_order(labels, self.kind)
         self.counts = np.asarray(counts, dtype=np.int64)[order]
         self.labels = np.asarray(labels, dtype=object)[order]
         self.inverse = np.argsort(order)
@@ -284,7 +299,8 @@ class SplitStudy:
         """The diagnose run of every seed, in the caller's class order."""
         out = []
         for seed in self.seeds:
-            run = simulate_split(self.counts, self.labels, self.fractions, seed, diagnose=True, ordered=True)
+            run = simulate_split(self.counts, self.labels, self.fractions, seed, diagnose=True, ordered=True,
+                                 kind=self.kind)
             out.append(SplitRun(run.alloc[self.inverse], run.failure, run.failed_call, run.raised[self.inverse]))
         return out
 
@@ -305,8 +321,8 @@ class SplitStudy:
             elif kept.min() >= self.guaranteed:
                 ok = True
             else:
-                ok = all(self._complete(simulate_split(kept, self.labels[keep], self.fractions, s, ordered=True))
-                         for s in self.seeds)
+                ok = all(self._complete(simulate_split(kept, self.labels[keep], self.fractions, s, ordered=True,
+                                                       kind=self.kind)) for s in self.seeds)
             self._feasible[min_count] = ok
         return self._feasible[min_count]
 

@@ -58,7 +58,7 @@ def test_mapping_is_a_counts_table():
     assert dist(counts_from_object(pd.Series({"a": 3, "b": 1}).to_dict())) == ({"a": 3, "b": 1}, 0)
     with pytest.raises(InputError, match=r"^mapping: negative count for label\(s\) \['a'\]"):
         counts_from_object({"a": -1})
-    with pytest.raises(InputError, match=r"^mapping: non-integer count"):
+    with pytest.raises(InputError, match=r"^mapping: count for label"):
         counts_from_object({"a": 1.5})
     with pytest.raises(InputError, match=r"^mapping: missing count"):
         counts_from_object({"a": None})

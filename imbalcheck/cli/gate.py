@@ -7,7 +7,22 @@ from typing import Annotated, Optional
 import typer
 
 from . import app
-from .options import *  # noqa: F403 - the shared typer annotations
+from .options import (
+    ConfigOpt,
+    DebugOpt,
+    Format,
+    FormatOpt,
+    MaxRowsOpt,
+    MultiLabelOpt,
+    OneHotOpt,
+    OneHotPrefixOpt,
+    OutputOpt,
+    QuietOpt,
+    ReadArgs,
+    SepOpt,
+    Source,
+    reads_labels,
+)
 from .report import load_multilabel
 from .runtime import EXIT_FAILED_CHECK, analysis_options, emit, fail, guard, load, render_report, resolve_format, thresholds
 

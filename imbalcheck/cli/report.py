@@ -4,10 +4,34 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
+
+import typer
 
 from . import app
-from .options import *  # noqa: F403 - the shared typer annotations
+from .options import (
+    AllClassesOpt,
+    BatchOpt,
+    BetaOpt,
+    DebugOpt,
+    FoldsOpt,
+    Format,
+    FormatOpt,
+    MaxRowsOpt,
+    MultiLabelOpt,
+    OneHotOpt,
+    OneHotPrefixOpt,
+    OutputOpt,
+    PlotOpt,
+    QuietOpt,
+    ReadArgs,
+    Scheme,
+    SepOpt,
+    Source,
+    SplitOpt,
+    TopKOpt,
+    reads_labels,
+)
 from .runtime import analysis_options, emit, emit_bytes, guard, load, render_report, resolve_format, rich_text
 
 #: Above this many classes JSON lists the head and tail only, unless --all-classes.

@@ -8,7 +8,19 @@ from typing import Annotated, Optional
 import typer
 
 from . import app
-from .options import *  # noqa: F403 - the shared typer annotations
+from .options import (
+    BatchOpt,
+    DebugOpt,
+    Format,
+    FormatOpt,
+    OutputOpt,
+    QuietOpt,
+    ReadArgs,
+    RecommendFormat,
+    Source,
+    SplitOpt,
+    reads_labels,
+)
 from .runtime import analysis_options, emit, emit_bytes, guard, load, render_report, resolve_format
 
 @app.command()
@@ -48,10 +60,11 @@ def _torch_code(result) -> str:
     cut = result.recommendation["cutoff"]["min_count"] or 1
     keep = result.counts >= cut
     labels, kept = result.labels[keep], result.counts[keep]
-    order = sklearn_class_order(labels)
+    order = sklearn_class_order(labels, result.label_kind)
     header = (f"# imbalcheck recommend {result.source}: {loss['name']}\n"
               f"# {loss['rationale']}\n"
-              f"# classes kept by the cutoff (>= {cut} samples), in class-id order (as LabelEncoder sorts them):\n"
+              f"# classes kept by the cutoff (>= {cut} samples), in class-id order (as LabelEncoder sorts\n"
+              f"# {'numbers' if result.label_kind == 'number' else 'text'}; map your labels to ids in this order):\n"
               f"classes = {[str(x) for x in labels[order]]!r}\n"
               f"counts = {[int(x) for x in kept[order]]!r}\n\n")
     return header + torch_snippet(*from_recommendation(loss))

@@ -11,6 +11,8 @@ Values become labels with ``str()`` (a string stays as it is); ``None``, NaN,
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -100,6 +102,13 @@ def _from_values(values: list, name: str) -> Counts:
 
 
 def _from_numpy(arr: np.ndarray, name: str) -> Counts:
+    """Count a 1-D array; numeric dtypes order as numbers, str and bool as text (as np.unique does)."""
+    counts = _count_numpy(arr, name)
+    kind = "number" if arr.dtype.kind in "iuf" else "text" if arr.dtype.kind in "Ub" else None
+    return dataclasses.replace(counts, label_kind=kind)
+
+
+def _count_numpy(arr: np.ndarray, name: str) -> Counts:
     if arr.ndim != 1:
         raise InputError(
             f"{name}: expected a 1-D array of labels, got shape {arr.shape}; pass one column, e.g. arr[:, 0]"
@@ -159,6 +168,8 @@ def _from_series(s, name: str) -> Counts:
     values = s[~missing_mask]
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(values.dtype.categories.dtype)
+    numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+    kind = "number" if numeric else "text" if pd.api.types.infer_dtype(values, skipna=True) in ("string", "boolean") else None
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) not in ("string", "empty"):
         # mixed objects: convert first so that e.g. True, 1 and "1" stay apart
         values = values.map(_label)
@@ -172,7 +183,7 @@ def _from_series(s, name: str) -> Counts:
             continue
         lab = _label(u)
         out[lab] = out.get(lab, 0) + c
-    return _build(name, out, n_missing, rows)
+    return dataclasses.replace(_build(name, out, n_missing, rows), label_kind=kind)
 
 
 # -- pyarrow -----------------------------------------------------------------------------------------

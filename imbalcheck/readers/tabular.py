@@ -10,6 +10,7 @@ labels, not the number of rows.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import tempfile
@@ -706,7 +707,17 @@ def _parquet_counts(pf, name: str, column, counts: bool, count_column, reopen=No
     if tally.rows == 0:
         raise InputError(f"{name}: no rows; the file has columns but no data")
     values, n = tally.result()
-    return finish(name, arrow_labels(values, name, names[li]), n, 0, rows=tally.rows, col=names[li])
+    result = finish(name, arrow_labels(values, name, names[li]), n, 0, rows=tally.rows, col=names[li])
+    return dataclasses.replace(result, label_kind=arrow_label_kind(label_type))
+
+
+def arrow_label_kind(t: pa.DataType) -> str | None:
+    """How scikit-learn would order labels of this Arrow type: numbers by value, strings as text."""
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
+        return "number"
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_boolean(t):
+        return "text"
+    return None
 
 
 def _arrow_counts(arr: pa.Array):
