@@ -7,6 +7,7 @@ parsed as data, never evaluated, and unknown keys are an error.
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -93,7 +94,10 @@ def load_config(path: Path | None, *, explicit: bool) -> dict:
         raise ConfigError(f"{path}: cannot read the config ({exc}); check the path and its encoding") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the syntax") from None
-    table = data.get("tool", {}).get("imbalcheck")
+    tool = data.get("tool", {})
+    table = tool.get("imbalcheck") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.imbalcheck] must be a table of thresholds, not {table!r}")
     if table is None:
         if explicit and Path(path).name != "pyproject.toml":
             table = data
@@ -117,6 +121,24 @@ def validate_config(table: dict, where: str) -> dict:
             raise ConfigError(f"{where}: {key} must be a {kind.__name__}, got {value!r}")
         out[norm] = value
     return out
+
+
+#: The range each threshold's limit must lie in.
+_RANGES = {"max_top1_share": (0.0, 1.0), "min_evenness": (0.0, 1.0), "max_missing_share": (0.0, 1.0),
+           "max_tvd": (0.0, 1.0), "max_imbalance_ratio": (1.0, math.inf), "max_mean_ir": (1.0, math.inf),
+           "min_class_count": (0, math.inf), "min_classes": (0, math.inf)}
+
+
+def validate_limits(limits: dict) -> dict:
+    """Reject NaN and out-of-range limits (a usage error, not a data failure)."""
+    for key, value in limits.items():
+        if key not in _RANGES or value is None:
+            continue
+        low, high = _RANGES[key]
+        if isinstance(value, float) and math.isnan(value) or not low <= value <= high:
+            option = "--" + key.replace("_", "-")
+            raise ConfigError(f"{option} {value!r} is out of range; it must be between {low:g} and {high:g}")
+    return limits
 
 
 def evaluate(profile, thresholds: dict) -> CheckReport:

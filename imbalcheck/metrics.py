@@ -49,7 +49,7 @@ def top_k_share(counts: np.ndarray, k: int) -> float:
 def entropy(counts: np.ndarray) -> float:
     """Shannon entropy in nats, H = -sum_c p_c ln p_c."""
     p = shares(counts)
-    return float(-(p * np.log(p)).sum())
+    return float(-(p * np.log(p)).sum()) + 0.0  # + 0.0: no "-0.0" for a single class
 
 
 def evenness(counts: np.ndarray) -> float:

@@ -357,6 +357,9 @@ def fold_shortfall(counts: np.ndarray, k: int) -> tuple[np.ndarray, str | None]:
     """
     counts = np.asarray(counts)
     below = counts < k
+    if k > counts.sum():
+        return below, (f"Cannot have number of splits n_splits={k} greater than the number of samples: "
+                       f"n_samples={int(counts.sum())}.")
     if below.all():
         return below, f"n_splits={k} cannot be greater than the number of members in each class."
     if below.any():

@@ -54,7 +54,10 @@ def gradient_share(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
     so a class contributes in proportion to how often it is seen times its weight.
     """
     mass = np.asarray(counts, dtype=np.float64) * np.asarray(weights, dtype=np.float64)
-    return mass / mass.sum()
+    total = mass.sum()
+    if total <= 0:  # every weight zero (log_inverse on one class): no class is favoured
+        return np.full(mass.size, 1.0 / mass.size)
+    return mass / total
 
 
 def gradient_share_ratio(counts: np.ndarray, weights: np.ndarray) -> float:

@@ -127,3 +127,73 @@ def test_latin1(tmp_path):
     assert "not valid utf-8" in run("profile", path).stderr
     doc = json.loads(run("profile", path, "-f", "json", "-b", "1", "--encoding", "latin-1").stdout)
     assert doc["classes"][0] == {**doc["classes"][0], "label": "café", "count": 2}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["profile", "x.csv", "--batch-size", "abc"], "imbalcheck: error: Invalid value for '--batch-size'"),
+        (["profile"], "imbalcheck: error: Missing argument 'source'; see 'imbalcheck profile --help'"),
+        (["nope"], "imbalcheck: error: No such command 'nope'; see 'imbalcheck --help'"),
+    ],
+)
+def test_console_script_usage_errors_are_one_line(args, message):
+    proc = subprocess.run([sys.executable, "-m", "imbalcheck", *args], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(message) and proc.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("target", ["fifo", "symlink", "dash"])
+def test_output_never_replaces_devices_fifos_or_links(tmp_path, target):
+    from imbalcheck.output import write_atomic
+
+    if target == "fifo":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+        reader = subprocess.Popen(["cat", str(path)], stdout=subprocess.PIPE)
+        write_atomic(path, "report\n")
+        assert reader.communicate(timeout=10)[0] == b"report\n"
+        assert path.is_fifo()
+    elif target == "symlink":
+        real = tmp_path / "real.json"
+        real.write_text("old")
+        real.chmod(0o600)
+        link = tmp_path / "link.json"
+        link.symlink_to(real)
+        write_atomic(link, "new")
+        assert link.is_symlink() and real.read_text() == "new" and (real.stat().st_mode & 0o777) == 0o600
+    else:
+        proc = subprocess.run([sys.executable, "-c", "from imbalcheck.output import write_atomic; write_atomic('-', 'hi')"],
+                              capture_output=True, text=True, cwd=tmp_path)
+        assert proc.stdout == "hi" and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-top1-share", "nan"], "--max-top1-share nan is out of range"),
+        (["--max-imbalance-ratio", "-5"], "--max-imbalance-ratio -5.0 is out of range"),
+        (["--min-evenness", "2"], "--min-evenness 2.0 is out of range"),
+    ],
+)
+def test_bad_thresholds_are_usage_errors(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    path = write_labels(tmp_path / "y.csv", ["a", "a", "b"])
+    result = run("check", path, *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_tool_imbalcheck_must_be_a_table(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool]\nimbalcheck = 5\n")
+    path = write_labels(tmp_path / "y.csv", ["a", "a", "b"])
+    result = run("check", path)
+    assert result.exit_code == 2 and "must be a table" in result.stderr
+
+
+def test_single_class_has_no_numpy_noise(tmp_path):
+    path = write_labels(tmp_path / "one.csv", ["x"] * 4)
+    result = run("profile", path, "-b", "2", "-f", "json")
+    doc = json.loads(result.stdout)
+    assert "invalid value" not in result.stderr and doc["entropy"] == 0.0
+    assert doc["gradient_share_ratio"]["log_inverse"] == 1.0

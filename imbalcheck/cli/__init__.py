@@ -23,15 +23,25 @@ app = typer.Typer(
 
 
 from . import gate, report, training  # noqa: E402,F401 - each registers its commands on ``app``
-from .runtime import EXIT_INTERRUPTED  # noqa: E402
+from .runtime import EXIT_INTERRUPTED, EXIT_USAGE  # noqa: E402
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: usage errors, too, are one line on stderr with exit code 2."""
     try:
-        app()
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False, prog_name="imbalcheck")
+    except typer.TyperException as exc:  # click's UsageError and friends, as typer vendors them
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help())
+            sys.exit(0)
+        where = getattr(ctx, "command_path", None) or "imbalcheck"
+        message = " ".join(exc.format_message().split()).rstrip(".")
+        typer.echo(f"imbalcheck: error: {message}; see '{where} --help'", err=True)
+        sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("imbalcheck: error: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    sys.exit(code or 0)

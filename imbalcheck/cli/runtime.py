@@ -168,9 +168,9 @@ def render_report(sections, title: str, verdict_line: str, document: dict, fmt: 
 
 def thresholds(config: Optional[Path], overrides: dict) -> dict:
     """Config-file thresholds, overridden by the options that were given."""
-    from ..check import find_pyproject, load_config
+    from ..check import find_pyproject, load_config, validate_limits
 
     path = config if config is not None else find_pyproject(Path.cwd())
     merged = load_config(path, explicit=config is not None)
     merged.update({k: v for k, v in overrides.items() if v is not None})
-    return merged
+    return validate_limits(merged)

@@ -116,7 +116,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
 
     grad = Section("Gradient share by weighting scheme", [
         [scheme, fmt_ratio(ratio)] for scheme, ratio in p.gradient_share_ratio.items()
-    ], headers=["scheme", "head:tail gradient share"],
+    ], headers=["scheme", "max:min gradient share"],
         notes=[f"effective_number uses beta = {p.beta:g}. Weights: `imbalcheck weights FILE --scheme NAME`."])
 
     s = p.stratification
@@ -300,13 +300,14 @@ def probe_sections(result: dict, ladder: dict) -> list[Section]:
         level = "n/a (not CE)"
         if run.get("ladder_applies", True) and rung:
             top = rung.get("top_k")
-            level = ("ln K" if top is None else "prior" if top == 0 else f"top {top}") + f" {rung['distance']:+.2f}"
+            level = ("ln K" if top is None else "prior" if top == 0 else "all" if top == result["data"].get("n_classes")
+                     else f"top {top}") + f" {rung['distance']:+.2f}"
         rows.append([run["loss"], fmt_float(run["plateau"]["loss"], 3),
                      "n/a" if run["plateau"].get("step") is None else fmt_int(run["plateau"]["step"]), level,
                      fmt_share(run["balanced_accuracy"]),
                      *[fmt_share(run["bucket_recall"].get(b)) for b in ("many", "medium", "few")]])
     data = result.get("data", {})
-    verdict_rows = _probe_verdict_rows(result["verdict"])
+    verdict_rows = _probe_verdict_rows(result["verdict"], data.get("n_classes"))
     summary = Section("Training probe", [
         ["device", str(result["device"])],
         ["task", f"{data.get('kind', '?')}: {fmt_int(data.get('n_classes'))} classes, "
@@ -325,21 +326,22 @@ def probe_sections(result: dict, ladder: dict) -> list[Section]:
     return [summary, table, rungs]
 
 
-def _rung_name(rung: dict) -> str:
+def _rung_name(rung: dict, n_classes: int | None = None) -> str:
     if not rung:
         return "n/a"
     top = rung.get("top_k")
-    name = "nothing learned" if top is None else "frequencies only" if top == 0 else f"top {top} learned"
+    name = ("nothing learned" if top is None else "frequencies only" if top == 0
+            else "every class learned" if top == n_classes else f"top {top} learned")
     where = "on" if rung.get("on_ladder", rung.get("distance", 1) <= 0.1) else "near"
     return f"{where} {name} ({rung['loss']:.3f}, {rung['distance']:.3f} away)"
 
 
-def _probe_verdict_rows(v: dict) -> list[list[str]]:
+def _probe_verdict_rows(v: dict, n_classes: int | None) -> list[list[str]]:
     def yes(x):
         return "n/a" if x is None else "yes" if x else "no"
 
     return [["baseline stalls on a predicted rung", f"{yes(v.get('baseline_on_ladder'))}"
-             + (f" ({_rung_name(v['baseline_rung'])})" if v.get("baseline_rung") else "")],
+             + (f" ({_rung_name(v['baseline_rung'], n_classes)})" if v.get("baseline_rung") else "")],
             [f"{v.get('recommended', 'recommended')} beats {v.get('baseline', 'ce')} on balanced accuracy",
              yes(v.get("recommended_beats_baseline_balanced_accuracy"))],
             [f"{v.get('recommended', 'recommended')} beats {v.get('baseline', 'ce')} on few-shot recall",
