@@ -14,16 +14,20 @@ def expected_per_batch(counts: np.ndarray, batch_size: int) -> np.ndarray:
     return batch_size * counts / counts.sum()
 
 
-def p_absent_per_batch(counts: np.ndarray, batch_size: int) -> np.ndarray:
+def p_absent_per_batch(counts: np.ndarray, batch_size: int, n_total: int | None = None) -> np.ndarray:
     """P(a batch of B holds no sample of class c) for batches drawn without replacement.
 
     Exact hypergeometric probability of zero successes,
     P_c = C(N - n_c, B) / C(N, B) = prod_{i=0}^{B-1} (N - n_c - i) / (N - i),
     evaluated as exp(sum_i log1p(-n_c / (N - i))) over the distinct counts only, so a
-    million classes cost no more than their distinct sizes. P_c = 0 when N - n_c < B.
+    million classes cost no more than their distinct sizes. P_c = 0 when N - n_c < B
+    (and 1 when n_c = 0). N is the sum of the counts unless ``n_total`` gives it (for
+    multi-label data, where a sample counts towards several labels).
     """
     counts = np.asarray(counts, dtype=np.int64)
-    n_total = int(counts.sum())
+    n_total = int(counts.sum()) if n_total is None else int(n_total)
+    if counts.size == 0:
+        return np.zeros(0)
     if not 1 <= batch_size <= n_total:
         raise ValueError(f"batch_size must be in 1..{n_total}")
     uniq, inverse = np.unique(counts, return_inverse=True)
@@ -36,7 +40,7 @@ def p_absent_per_batch(counts: np.ndarray, batch_size: int) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             logp = np.log1p(-n / denom).sum(axis=1)
         out[start : start + step] = np.where(possible, np.exp(logp), 0.0)
-    return out[inverse]
+    return out[inverse.ravel()]
 
 
 def batches_between_appearances(p_absent: np.ndarray) -> np.ndarray:

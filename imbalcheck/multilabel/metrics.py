@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Work-array size cap for the log-space product of :func:`p_absent_per_batch`.
-_BLOCK_ELEMENTS = 4_000_000
-
+from .. import batches
 
 # -- basic shape helpers -------------------------------------------------------------------------
 
@@ -247,22 +245,7 @@ def p_absent_per_batch(counts: np.ndarray, n_samples: int, batch_size: int) -> n
     evaluated as exp(sum_i log1p(-n_l / (N - i))) over the distinct counts only.
     P_l = 0 when N - n_l < B, and 1 for a label with no positives.
     """
-    counts = np.asarray(counts, dtype=np.int64)
-    if not 1 <= batch_size <= n_samples:
-        raise ValueError(f"batch_size must be in 1..{n_samples}")
-    if counts.size == 0:
-        return np.zeros(0)
-    uniq, inverse = np.unique(counts, return_inverse=True)
-    denom = (n_samples - np.arange(batch_size, dtype=np.float64))[None, :]
-    out = np.zeros(uniq.size)
-    step = max(1, _BLOCK_ELEMENTS // batch_size)
-    for start in range(0, uniq.size, step):
-        n = uniq[start : start + step].astype(np.float64)[:, None]
-        possible = (n_samples - n[:, 0]) >= batch_size
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logp = np.log1p(-n / denom).sum(axis=1)
-        out[start : start + step] = np.where(possible, np.exp(logp), 0.0)
-    return out[inverse.ravel()]
+    return batches.p_absent_per_batch(counts, batch_size, n_total=n_samples)
 
 
 def gradient_share(counts: np.ndarray) -> np.ndarray:

@@ -39,18 +39,9 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from ..errors import ConfigError, ImbalcheckError, InputError
+from ..readers.detect import check_input_format, format_from_name
 
 FORMATS = ("csv", "tsv", "parquet", "jsonl", "json")
-EXTENSIONS = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-}
 #: Column names tried, case-insensitively, when ``column`` is not given.
 LABEL_NAMES = ("labels", "label", "tags", "target", "targets", "class", "classes", "y")
 #: From this many labels on, ``Y`` is a scipy.sparse CSR matrix.
@@ -208,22 +199,18 @@ def _display_name(path) -> str:
 
 
 def _check_format(input_format, name: str) -> str | None:
-    if input_format is None:
-        return None
-    fmt = str(input_format).strip().lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ConfigError(f"{name}: unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}")
+    """``input_format`` validated by the main readers, then limited to the multi-label formats."""
+    fmt = check_input_format(input_format, name)
+    if fmt is not None and fmt not in FORMATS:
+        raise ConfigError(f"{name}: multi-label input cannot be {fmt}; use one of {', '.join(FORMATS)}")
     return fmt
 
 
 def _format_from_name(name: str) -> str:
-    base = os.path.basename(name.rstrip("/\\")).lower()
-    stem = base[:-3] if base.endswith(".gz") else base
-    ext = os.path.splitext(stem)[1]
-    if ext in EXTENSIONS:
-        return EXTENSIONS[ext]
-    what = f"unknown file type {ext!r}" if ext else "no file extension"
-    raise InputError(f"{name}: cannot tell the file type ({what}); pass input_format as one of {'|'.join(FORMATS)}")
+    fmt = format_from_name(name)
+    if fmt not in FORMATS:
+        raise InputError(f"{name}: multi-label input cannot be {fmt}; use --input-format {'|'.join(FORMATS)}")
+    return fmt
 
 
 def _check_options(name: str, column, sep, one_hot, one_hot_prefix) -> str:
