@@ -513,7 +513,7 @@ def test_reader_errors(tmp_path):
         read_multilabel(one_hot, sep="")
     with pytest.raises(ConfigError, match="unknown encoding"):
         read_multilabel(one_hot, encoding="klingon")
-    with pytest.raises(ConfigError, match="unknown input format"):
+    with pytest.raises(ConfigError, match="unknown --input-format .xlsx."):
         read_multilabel(one_hot, input_format="xlsx")
     with pytest.raises(InputError, match="no such file"):
         read_multilabel(tmp_path / "nope.csv")
