@@ -519,7 +519,7 @@ def test_reader_errors(tmp_path):
         read_multilabel(tmp_path / "nope.csv")
     with pytest.raises(InputError, match="is a directory"):
         read_multilabel(tmp_path)
-    with pytest.raises(InputError, match="cannot tell the file type"):
+    with pytest.raises(InputError, match="unknown file type '.xlsx'"):
         read_multilabel(_write(tmp_path / "x.xlsx", "a"))
     (tmp_path / "t.csv.gz").write_bytes(gzip.compress(b"labels\na\n")[:-10])
     with pytest.raises(InputError, match="gzip data is truncated"):
