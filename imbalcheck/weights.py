@@ -61,7 +61,13 @@ def gradient_share(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def gradient_share_ratio(counts: np.ndarray, weights: np.ndarray) -> float:
-    """Largest over smallest gradient share (inf when some class gets zero weight)."""
-    share = gradient_share(counts, weights)
-    low = share.min()
-    return float("inf") if low <= 0 else float(share.max() / low)
+    """Largest over smallest gradient share, max_c n_c w_c / min_c n_c w_c.
+
+    Taken from the masses directly (no normalisation in between, so plain
+    cross-entropy gives exactly max n / min n). 1.0 when every weight is zero.
+    """
+    mass = np.asarray(counts, dtype=np.float64) * np.asarray(weights, dtype=np.float64)
+    if mass.max() <= 0:
+        return 1.0
+    low = mass.min()
+    return float("inf") if low <= 0 else float(mass.max() / low)
