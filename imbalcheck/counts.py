@@ -42,11 +42,6 @@ class Counts:
     def as_dict(self) -> dict[str, int]:
         return dict(zip(self.labels.tolist(), self.counts.tolist()))
 
-    def with_min_count(self, min_count: int) -> Counts:
-        """The classes with at least ``min_count`` samples (order kept)."""
-        keep = self.counts >= min_count
-        return Counts(self.labels[keep], self.counts[keep], self.n_missing, self.label_kind)
-
     @classmethod
     def from_arrays(
         cls, labels: Iterable, counts: Iterable, n_missing: int = 0, *, source: str = "counts",

@@ -339,11 +339,6 @@ class SplitStudy:
         return next((int(c) for c in np.unique(self.counts) if self.feasible_from(int(c))), None)
 
 
-def split_is_feasible(counts: np.ndarray, labels: np.ndarray, fractions, seeds) -> bool:
-    """Whether the split goes through with every class in every split, for every seed."""
-    return SplitStudy(counts, labels, fractions, seeds).feasible_from(1)
-
-
 def min_count_required(counts: np.ndarray, labels: np.ndarray, fractions, seeds) -> int | None:
     """See :meth:`SplitStudy.min_count_required`."""
     return SplitStudy(counts, labels, fractions, seeds).min_count_required()
