@@ -24,7 +24,18 @@ from .options import (
     reads_labels,
 )
 from .report import load_multilabel
-from .runtime import EXIT_FAILED_CHECK, analysis_options, emit, fail, guard, load, render_report, resolve_format, thresholds
+from .runtime import (
+    EXIT_FAILED_CHECK,
+    analysis_options,
+    emit,
+    fail,
+    fitted_batch,
+    guard,
+    load,
+    render_report,
+    resolve_format,
+    thresholds,
+)
 
 @app.command()
 @reads_labels
@@ -75,7 +86,7 @@ def check(
         else:
             data = load(source, read)
             # the batch size matters to no threshold: the default quietly fits small files
-            options = analysis_options(limits.get("batch_size", min(128, max(data.n_samples, 1))), None,
+            options = analysis_options(limits.get("batch_size", fitted_batch(data)), None,
                                limits.get("split", "0.8,0.1,0.1"), limits.get("folds", 5), 0.9999)
             report = evaluate(analyze(data, options, source=source), limits)
         fmt = resolve_format(fmt, output)

@@ -108,6 +108,11 @@ def _read_vision(source: str, layout: str, count_what: str):
     return instances if count_what == "instances" else images
 
 
+def fitted_batch(data, wanted: int = 128) -> int:
+    """A batch size no larger than the data, for commands whose output does not depend on it."""
+    return min(wanted, max(data.n_samples, 1))
+
+
 def analysis_options(batch_size, top_k, split, folds, beta):
     from ..analysis import DEFAULT_TOP_K, Options
     from ..stratify import parse_fractions

@@ -21,7 +21,7 @@ from .options import (
     SplitOpt,
     reads_labels,
 )
-from .runtime import analysis_options, emit, emit_bytes, guard, load, render_report, resolve_format
+from .runtime import analysis_options, emit, emit_bytes, fitted_batch, guard, load, render_report, resolve_format
 
 @app.command()
 @reads_labels
@@ -39,7 +39,7 @@ def recommend(
         from ..analysis import analyze
 
         data = load(source, read)
-        result = analyze(data, analysis_options(min(128, max(data.n_samples, 1)), None, split, 5, 0.9999), source=source)
+        result = analyze(data, analysis_options(fitted_batch(data), None, split, 5, 0.9999), source=source)
         rec = result.recommendation
         if fmt is RecommendFormat.torch:
             emit(_torch_code(result), output, (source,))
@@ -94,7 +94,7 @@ def probe(
 
         fmt = resolve_format(fmt, output)
         data = load(source, read)
-        result = analyze(data, analysis_options(min(batch_size, max(data.n_samples, 1)), None, "0.8,0.1,0.1", 5, 0.9999),
+        result = analyze(data, analysis_options(fitted_batch(data, batch_size), None, "0.8,0.1,0.1", 5, 0.9999),
                          source=source)
         if log is not None:
             from ..probe import plateau_from_log
