@@ -62,8 +62,14 @@ def test_import_is_cheap():
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
 
 
-def test_reading_does_not_import_pandas(tmp_path):
+def test_reading_does_not_import_pandas_or_compute_wrappers(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # a batch that uses only part of its row group's dictionary takes the subset path
+    pq.write_table(pa.table({"label": ["a"] * 140_000 + ["b"] * 10}), tmp_path / "a.parquet")
     paths = [
+        tmp_path / "a.parquet",
         write(tmp_path, "a.csv", "label\na\nb\n"),
         write(tmp_path, "a.txt", "a\nb\n"),
         write(tmp_path, "a.jsonl", '{"label": "a"}\n'),
@@ -71,9 +77,10 @@ def test_reading_does_not_import_pandas(tmp_path):
     ]
     code = (
         "import sys; from imbalcheck.readers import read_counts; "
-        f"[read_counts(p) for p in {[str(p) for p in paths[:3]]!r}]; "
-        f"read_counts({str(paths[3])!r}, counts=True); "
-        "assert 'pandas' not in sys.modules"
+        f"[read_counts(p) for p in {[str(p) for p in paths[:4]]!r}]; "
+        f"read_counts({str(paths[4])!r}, counts=True); "
+        "assert 'pandas' not in sys.modules, 'pandas'; "
+        "assert 'pyarrow.compute' not in sys.modules, 'pyarrow.compute'"
     )
     root = Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)

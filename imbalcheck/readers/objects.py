@@ -192,7 +192,8 @@ def _from_series(s, name: str) -> Counts:
 def _from_arrow(obj, column) -> Counts:
     import pyarrow as pa
 
-    from .tabular import Tally, arrow_labels, finish
+    from .tabular import arrow_labels, finish
+    from .tally import Tally
 
     name = type(obj).__name__
     if isinstance(obj, (pa.Table, pa.RecordBatch)):

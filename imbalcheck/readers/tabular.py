@@ -18,14 +18,15 @@ from itertools import chain, islice
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .. import progress
 from ..counts import Counts
 from ..errors import ConfigError, InputError
+from . import kernels
 from ._columns import choose_count_column, choose_label_column, list_columns
 from ._source import Prefixed, Source, clean, encoding_message, is_utf8, utf8_stream
 from .detect import PARQUET_MAGIC
+from .tally import Tally, int64_numpy
 
 CSV_BLOCK_SIZE = 4 << 20  # bytes per CSV block handed to the parser
 TXT_CHUNK = 8 << 20  # bytes read per txt chunk
@@ -64,79 +65,9 @@ def read_source(
     raise ConfigError(f"{src.name}: unknown input format {fmt!r}")  # pragma: no cover
 
 
-# -- aggregation ------------------------------------------------------------------------------
-
-
-class Tally:
-    """Streaming ``value_counts`` over Arrow arrays, merged in bounded memory."""
-
-    def __init__(self) -> None:
-        self._values: list[pa.Array] = []
-        self._counts: list[np.ndarray] = []
-        self._pending = 0
-        self._merged = 0
-        self.rows = 0
-
-    def add(self, arr) -> None:
-        if isinstance(arr, pa.ChunkedArray):
-            for chunk in arr.chunks:
-                self.add(chunk)
-            return
-        if len(arr) == 0:
-            return
-        self.rows += len(arr)
-        if pa.types.is_dictionary(arr.type):
-            values, counts = _dictionary_counts(arr)
-        else:
-            vc = pc.value_counts(arr)
-            values, counts = vc.field(0), int64_numpy(vc.field(1))
-        self._values.append(values)
-        self._counts.append(counts)
-        self._pending += len(values)
-        if self._pending > max(1 << 20, 2 * self._merged):
-            self._merge()
-
-    def _merge(self) -> None:
-        if len(self._values) > 1:
-            enc = pc.dictionary_encode(pa.concat_arrays(self._values), null_encoding="encode")
-            idx = int64_numpy(pc.cast(enc.indices, pa.int64()))
-            sums = np.bincount(idx, weights=np.concatenate(self._counts), minlength=len(enc.dictionary))
-            self._values = [enc.dictionary]
-            self._counts = [np.rint(sums).astype(np.int64)]
-        self._merged = self._pending = len(self._values[0]) if self._values else 0
-
-    def result(self) -> tuple[pa.Array | None, np.ndarray]:
-        self._merge()
-        if not self._values:
-            return None, np.zeros(0, np.int64)
-        return self._values[0], self._counts[0]
-
-
-def _dictionary_counts(arr: pa.DictionaryArray) -> tuple[pa.Array, np.ndarray]:
-    """Counts of a dictionary-encoded chunk from its indices (no decoding into strings)."""
-    indices = arr.indices
-    n_null = indices.null_count
-    valid = pc.drop_null(indices) if n_null else indices
-    counts = np.bincount(int64_numpy(pc.cast(valid, pa.int64())), minlength=len(arr.dictionary))
-    used = np.flatnonzero(counts)
-    values = arr.dictionary.take(pa.array(used, type=pa.int64())) if used.size < len(arr.dictionary) else arr.dictionary
-    counts = counts[used]
-    if n_null:
-        values = pa.concat_arrays([values, pa.nulls(1, values.type)])
-        counts = np.append(counts, n_null)
-    return values, counts.astype(np.int64)
-
-
-def int64_numpy(arr: pa.Array) -> np.ndarray:
-    """A null-free int64 Arrow array as numpy (``Array.to_numpy`` would import pandas)."""
-    if arr.type != pa.int64():
-        arr = pc.cast(arr, pa.int64())
-    return np.frombuffer(arr.buffers()[1], dtype=np.int64, count=len(arr), offset=arr.offset * 8)
-
-
 def float64_numpy(arr: pa.Array) -> np.ndarray:
     """A numeric Arrow array as float64 numpy, nulls as NaN."""
-    arr = pc.fill_null(pc.cast(arr, pa.float64(), safe=False), float("nan"))
+    arr = kernels.fill_null(kernels.cast(arr, pa.float64(), safe=False), float("nan"))
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return np.frombuffer(arr.buffers()[1], dtype=np.float64, count=len(arr), offset=arr.offset * 8).copy()
@@ -157,7 +88,7 @@ def arrow_labels(values: pa.Array, name: str, col) -> list[str | None]:
     int 7 -> "7", bool -> "true"/"false", float 1.5 -> "1.5" (NaN is missing)."""
     t = values.type
     if pa.types.is_dictionary(t):
-        values = values.dictionary_decode()
+        values = kernels.decode(values)
         t = values.type
     if pa.types.is_string(t) or pa.types.is_large_string(t) or getattr(pa.types, "is_string_view", lambda _: False)(t):
         return values.to_pylist()
@@ -182,7 +113,7 @@ def arrow_labels(values: pa.Array, name: str, col) -> list[str | None]:
     if _is_nested(t):
         raise _type_error(name, col, t)
     try:
-        return pc.cast(values, pa.string()).to_pylist()
+        return kernels.cast(values, pa.string()).to_pylist()
     except (pa.ArrowException, TypeError, ValueError):
         raise _type_error(name, col, t) from None
 
@@ -572,7 +503,7 @@ def _one_binary(block: bytes) -> pa.Array:
 
 
 def _lines(block: bytes) -> pa.Array:
-    return pc.split_pattern(_one_binary(block), pattern="\n").flatten()
+    return kernels.split_lines(_one_binary(block))
 
 
 def _read_txt(src: Source, codec: str) -> Counts:
@@ -723,7 +654,7 @@ def arrow_label_kind(t: pa.DataType) -> str | None:
 def _arrow_counts(arr: pa.Array):
     t = arr.type
     if pa.types.is_dictionary(t):
-        arr = arr.dictionary_decode()
+        arr = kernels.decode(arr)
         t = arr.type
     if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
         return float64_numpy(arr)
