@@ -28,7 +28,7 @@ from ._source import Prefixed, Source, clean, encoding_message, is_utf8, utf8_st
 from .detect import PARQUET_MAGIC
 from .tally import Tally, int64_numpy
 
-CSV_BLOCK_SIZE = 4 << 20  # bytes per CSV block handed to the parser
+CSV_BLOCK_SIZE = 1 << 20  # bytes per CSV block handed to the parser (pyarrow reads ahead several)
 TXT_CHUNK = 8 << 20  # bytes read per txt chunk
 PARQUET_BATCH = 1 << 17  # rows per Parquet batch
 MAX_LINE = 64 << 20  # longest header / txt line accepted
@@ -366,6 +366,12 @@ def _read_delimited_stream(
     # the header is skipped by position and columns get unique internal names, so
     # duplicated or odd header names cannot confuse the parser
     offset = end + 1
+    if not counts and src.reopenable and not src.gz and is_utf8(codec):
+        from .csv_ranges import count_ranges
+
+        tally = count_ranges(src.path, offset, delimiter=delim, n_columns=len(names), column=li)
+        if tally is not None:
+            return _tallied(name, tally, names[li])
     if src.reopenable:
         stream.close()
         raw = utf8_stream(src.open(), codec)
@@ -470,10 +476,15 @@ def _parse_rows(name: str, data, fmt: str, delim: str, names: list, wanted: list
         if "Empty CSV file" in str(exc):
             raise InputError(f"{name}: no rows; the file has a header but no data") from None
         raise
+    return _tallied(name, tally, names[wanted[0]]), tally.rows
+
+
+def _tallied(name: str, tally: Tally, col) -> Counts:
     if tally.rows == 0:
         raise InputError(f"{name}: no rows; the file has a header but no data")
     values, n = tally.result()
-    return finish(name, values.to_pylist(), n, 0, rows=tally.rows, col=names[wanted[0]]), tally.rows
+    labels = kernels.decode(values) if pa.types.is_dictionary(values.type) else values
+    return finish(name, labels.to_pylist(), n, 0, rows=tally.rows, col=col)
 
 
 def _skip(stream, n: int) -> None:
