@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imbalcheck.errors import InputError
-from imbalcheck.readers import csv_ranges, read_counts
+from imbalcheck.readers import csv_ranges, read_counts, threads
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def tiny(monkeypatch):
     def setup(piece: int = 16, workers: int = 3):
         monkeypatch.setattr(csv_ranges, "PARALLEL_MIN", 0)
         monkeypatch.setattr(csv_ranges, "PIECE", piece)
-        monkeypatch.setattr(csv_ranges, "usable_cores", lambda: workers)
+        monkeypatch.setattr(threads, "usable_cores", lambda: workers)
 
     return setup
 

@@ -447,7 +447,7 @@ def test_parquet_many_row_groups_and_only_one_column_read(tmp_path, monkeypatch)
     monkeypatch.setattr(pq.ParquetFile, "iter_batches", spy)
     c = read_counts(path)
     assert c.n_samples == n and c.as_dict()["c0"] == len(range(0, n, 7))
-    assert seen == [["label"]]
+    assert seen and all(columns == ["label"] for columns in seen)
 
 
 def test_large_cardinality_merges_across_batches(tmp_path, monkeypatch):

@@ -197,3 +197,19 @@ def test_single_class_has_no_numpy_noise(tmp_path):
     doc = json.loads(result.stdout)
     assert "invalid value" not in result.stderr and doc["entropy"] == 0.0
     assert doc["gradient_share_ratio"]["log_inverse"] == 1.0
+
+
+@pytest.mark.parametrize("setting,expected", [(None, "system"), ("jemalloc", "jemalloc")])
+def test_cli_uses_the_system_allocator_unless_told_otherwise(setting, expected):
+    """The console script picks Arrow's system allocator (it returns freed memory, so peak
+    RSS does not grow with the file), and leaves a user's ARROW_DEFAULT_MEMORY_POOL alone."""
+    code = (
+        "import imbalcheck.cli as cli; "
+        "cli.app = lambda **kw: print(__import__('pyarrow').default_memory_pool().backend_name) or 0; "
+        "cli.main()"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if setting:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = setting
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected

@@ -9,6 +9,7 @@ diff), :mod:`.training` (recommend, probe).
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -30,6 +31,10 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console-script entry point: usage errors, too, are one line on stderr with exit code 2."""
+    # Arrow's default allocator (mimalloc) keeps freed memory per reader thread, so peak
+    # RSS grew with the file; the system allocator returns it (peak RSS 5M/1M rows:
+    # Parquet 1.49 -> 1.17, CSV 1.19 -> 1.11), at the same speed. A user's setting wins.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     try:
         code = app(standalone_mode=False, prog_name="imbalcheck")
     except typer.TyperException as exc:  # click's UsageError and friends, as typer vendors them

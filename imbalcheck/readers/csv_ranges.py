@@ -17,25 +17,16 @@ split a record.
 from __future__ import annotations
 
 import os
-import threading
 
 import pyarrow as pa
 
-from .. import progress
-from .tally import Tally
+from . import threads
+from .tally import Tally, merged
 
 PIECE = 8 << 20  # bytes parsed per call, per worker
 PARALLEL_MIN = 32 << 20  # smaller data is read by the serial reader
 MAX_WORKERS = 8
 _FIND = 1 << 20  # how far past a planned cut a newline is looked for
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (the affinity mask, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def plan(fd: int, start: int, size: int, workers: int) -> list[int]:
@@ -52,15 +43,6 @@ def plan(fd: int, start: int, size: int, workers: int) -> list[int]:
     return cuts
 
 
-class _Job:
-    """What the worker threads share: progress per range and the reason to stop."""
-
-    def __init__(self, n: int) -> None:
-        self.done = [0] * n
-        self.stop = False
-        self.error: BaseException | None = None
-
-
 def count_ranges(
     path: str, start: int, *, delimiter: str, n_columns: int, column: int, workers: int | None = None
 ) -> Tally | None:
@@ -71,52 +53,28 @@ def count_ranges(
     newline, or anything pyarrow rejects). Reads only; the caller validated the header.
     """
     size = os.path.getsize(path)
-    workers = min(MAX_WORKERS, usable_cores()) if workers is None else workers
+    workers = min(MAX_WORKERS, threads.usable_cores()) if workers is None else workers
     if workers < 2 or size - start < PARALLEL_MIN:
         return None
     with open(path, "rb", buffering=0) as f:
         fd = f.fileno()
         cuts = plan(fd, start, size, workers)
-        job = _Job(len(cuts) - 1)
         tallies = [Tally() for _ in range(len(cuts) - 1)]
-        threads = [
-            threading.Thread(
-                target=_guarded,
-                args=(job, i, fd, cuts[i], cuts[i + 1], tallies[i], delimiter, n_columns, column),
-                daemon=True,
-            )
-            for i in range(len(cuts) - 1)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            while t.is_alive():
-                t.join(0.1)
-                progress.update(sum(job.done), size - start)
-        progress.update(sum(job.done), size - start)
+
+        def task(job: threads.Job, i: int) -> None:
+            if not _count_range(job, i, fd, cuts[i], cuts[i + 1], tallies[i], delimiter, n_columns, column):
+                job.stop = True
+
+        job = threads.run(task, len(cuts) - 1, size - start)
     if isinstance(job.error, MemoryError):
         raise job.error
-    if job.stop:
+    if job.stop:  # not quote-free, or pyarrow rejected something: the serial reader decides
         return None
-    total = Tally()
-    for tally in tallies:
-        values, counts = tally.result()
-        if values is not None:
-            total.add_counts(values, counts)
-    return total
-
-
-def _guarded(job: _Job, i: int, *args) -> None:
-    try:
-        if not _count_range(job, i, *args):
-            job.stop = True
-    except BaseException as exc:  # noqa: BLE001 - any failure hands the file to the serial reader
-        job.error = exc
-        job.stop = True
+    return merged(tallies)
 
 
 def _count_range(
-    job: _Job, i: int, fd: int, begin: int, end: int, tally: Tally, delimiter: str, n_columns: int, column: int
+    job: threads.Job, i: int, fd: int, begin: int, end: int, tally: Tally, delimiter: str, n_columns: int, column: int
 ) -> bool:
     """Parse bytes ``[begin, end)`` piece by piece into ``tally``; False = not quote-free."""
     import pyarrow.csv as pcsv

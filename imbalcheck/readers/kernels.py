@@ -31,10 +31,6 @@ def cast(arr, target: pa.DataType, *, safe: bool = True):
     return call_function("cast", [arr], options)
 
 
-def drop_null(arr):
-    return call_function("drop_null", [arr])
-
-
 def fill_null(arr, value):
     return call_function("coalesce", [arr, pa.scalar(value, type=arr.type)])
 

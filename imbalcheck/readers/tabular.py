@@ -30,7 +30,7 @@ from .tally import Tally, int64_numpy
 
 CSV_BLOCK_SIZE = 1 << 20  # bytes per CSV block handed to the parser (pyarrow reads ahead several)
 TXT_CHUNK = 8 << 20  # bytes read per txt chunk
-PARQUET_BATCH = 1 << 17  # rows per Parquet batch
+PARQUET_BATCH = 1 << 20  # rows per Parquet batch
 MAX_LINE = 64 << 20  # longest header / txt line accepted
 JSON_HEAD = 1000  # records looked at to find the keys of a JSON input
 _BOM = b"\xef\xbb\xbf"
@@ -629,9 +629,8 @@ def _parquet_counts(pf, name: str, column, counts: bool, count_column, reopen=No
     cols = [names[i] for i in wanted]
     as_dictionary = (reopen is not None and not counts
                      and (pa.types.is_string(label_type) or pa.types.is_large_string(label_type)))
-    source = reopen(read_dictionary=[cols[0]]) if as_dictionary else pf
-    batches = source.iter_batches(batch_size=PARQUET_BATCH, columns=cols, use_threads=True)
     if counts:
+        batches = pf.iter_batches(batch_size=PARQUET_BATCH, columns=cols, use_threads=True)
         labels: list = []
         parts: list = []
         for batch in batches:
@@ -642,10 +641,21 @@ def _parquet_counts(pf, name: str, column, counts: bool, count_column, reopen=No
         else:
             values = [v for p in parts for v in (p.tolist() if isinstance(p, np.ndarray) else p)]
         return counts_table(name, labels, values, col=cols[1])
-    tally = Tally()
-    for batch in batches:
-        tally.add(batch.column(0))
-        progress.update(tally.rows, pf.metadata.num_rows)
+    meta = pf.metadata
+    tally = None
+    if reopen is not None:
+        from .parquet_groups import count_row_groups
+
+        options = {"read_dictionary": [cols[0]]} if as_dictionary else {}
+        tally = count_row_groups(lambda: reopen(**options), cols[0],
+                                 [meta.row_group(i).num_rows for i in range(meta.num_row_groups)],
+                                 batch_size=PARQUET_BATCH)
+    if tally is None:
+        source = reopen(read_dictionary=[cols[0]]) if as_dictionary else pf
+        tally = Tally()
+        for batch in source.iter_batches(batch_size=PARQUET_BATCH, columns=cols, use_threads=True):
+            tally.add(batch.column(0))
+            progress.update(tally.rows, meta.num_rows)
     if tally.rows == 0:
         raise InputError(f"{name}: no rows; the file has columns but no data")
     values, n = tally.result()

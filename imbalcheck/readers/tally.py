@@ -68,12 +68,26 @@ class Tally:
         return self._values[0], self._counts[0]
 
 
+def merged(tallies: list[Tally]) -> Tally:
+    """One tally holding the counts of all of ``tallies``."""
+    total = Tally()
+    for tally in tallies:
+        values, counts = tally.result()
+        if values is not None:
+            total.add_counts(values, counts)
+    return total
+
+
 def _dictionary_counts(arr: pa.DictionaryArray) -> tuple[pa.Array, np.ndarray]:
     """Counts of a dictionary-encoded chunk from its indices (no decoding into strings)."""
     indices = arr.indices
+    codes = np.frombuffer(indices.buffers()[1], dtype=f"int{indices.type.bit_width}", count=len(indices),
+                          offset=indices.offset * indices.type.bit_width // 8)
     n_null = indices.null_count
-    valid = kernels.drop_null(indices) if n_null else indices
-    counts = np.bincount(int64_numpy(valid), minlength=len(arr.dictionary))
+    if n_null:
+        bits = np.frombuffer(indices.buffers()[0], dtype=np.uint8)
+        codes = codes[np.unpackbits(bits, bitorder="little", count=indices.offset + len(indices))[indices.offset:] == 1]
+    counts = np.bincount(codes, minlength=len(arr.dictionary))
     used = np.flatnonzero(counts)
     values = kernels.take(arr.dictionary, int64_arrow(used)) if used.size < len(arr.dictionary) else arr.dictionary
     counts = counts[used]

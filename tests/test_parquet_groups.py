@@ -1,0 +1,77 @@
+"""Counting Parquet row groups on several threads gives exactly the labels' Counter."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imbalcheck.errors import InputError
+from imbalcheck.readers import parquet_groups, read_counts, threads
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.integers(0, 50), min_size=1, max_size=30), workers=st.integers(1, 9))
+def test_blocks_are_contiguous_cover_everything_and_balance(rows, workers):
+    parts = parquet_groups.blocks(rows, workers)
+    assert [i for part in parts for i in part] == list(range(len(rows)))
+    assert all(parts) and len(parts) <= workers
+    total = sum(rows)
+    if total and len(parts) == workers:
+        # every block but the last ends at the first of its groups to reach its share
+        seen = 0
+        for k, part in enumerate(parts[:-1], start=1):
+            seen += sum(rows[i] for i in part)
+            assert seen * workers >= total * k
+            assert len(part) == 1 or (seen - rows[part[-1]]) * workers < total * k
+
+
+@pytest.mark.parametrize("workers", [2, 3, 7])
+@pytest.mark.parametrize("dictionary", [True, False])
+def test_threads_count_what_counter_counts(tmp_path, monkeypatch, workers, dictionary):
+    monkeypatch.setattr(threads, "usable_cores", lambda: workers)
+    labels = [None if i % 11 == 0 else f"c{(i * i) % 13}" for i in range(20_000)]
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"id": range(len(labels)), "label": labels}), path, row_group_size=1500,
+                   use_dictionary=dictionary)
+    calls = []
+    real = parquet_groups.count_row_groups
+    monkeypatch.setattr(parquet_groups, "count_row_groups", lambda *a, **k: calls.append(1) or real(*a, **k))
+    c = read_counts(path)
+    expected = Counter(v for v in labels if v is not None)
+    assert c.as_dict() == dict(expected) and c.n_missing == labels.count(None)
+    assert calls == [1]
+
+
+def test_integer_labels_keep_their_kind(tmp_path, monkeypatch):
+    monkeypatch.setattr(threads, "usable_cores", lambda: 2)
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"label": [3, 1, 3, 2] * 1000}), path, row_group_size=700)
+    c = read_counts(path)
+    assert c.as_dict() == {"1": 1000, "2": 1000, "3": 2000} and c.label_kind == "number"
+
+
+def test_one_row_group_or_one_core_is_read_serially(tmp_path, monkeypatch):
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"label": ["a", "b", "a"]}), path)
+    assert parquet_groups.count_row_groups(lambda: pq.ParquetFile(path), "label", [3], batch_size=10) is None
+    assert parquet_groups.count_row_groups(lambda: pq.ParquetFile(path), "label", [2, 1], batch_size=10,
+                                           workers=1) is None
+
+
+def test_a_thread_error_reaches_the_user_as_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(threads, "usable_cores", lambda: 2)
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"label": ["a", "b"] * 5000}), path, row_group_size=1000)
+    page = pq.ParquetFile(path).metadata.row_group(7).column(0).data_page_offset
+    data = bytearray(path.read_bytes())
+    data[page : page + 32] = b"\xff" * 32  # corrupt one row group's page header, keep the footer
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as err:
+        read_counts(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
