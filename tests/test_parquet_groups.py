@@ -75,3 +75,24 @@ def test_a_thread_error_reaches_the_user_as_one_line(tmp_path, monkeypatch):
         read_counts(path)
     message = str(err.value)
     assert message.startswith(f"{path}: ") and "\n" not in message
+
+
+def test_column_chunks_are_not_cached_for_the_whole_read(tmp_path, monkeypatch):
+    """pyarrow's pre_buffer keeps every column chunk read until the file closes, so peak
+    memory would grow with the row groups; every ParquetFile the reader opens turns it off."""
+    monkeypatch.setattr(threads, "usable_cores", lambda: 2)
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"label": ["a", "b"] * 3000}), path, row_group_size=1000)
+    opened = []
+    real = pq.ParquetFile.__init__
+
+    def spy(self, *args, **kwargs):
+        opened.append(kwargs.get("pre_buffer", True))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "__init__", spy)
+    assert read_counts(path).as_dict() == {"a": 3000, "b": 3000}
+    with open(path, "rb") as f:  # a pipe or gzip is spooled to a temporary file first
+        monkeypatch.setattr("sys.stdin", type("In", (), {"buffer": f})())
+        assert read_counts("-", input_format="parquet").as_dict() == {"a": 3000, "b": 3000}
+    assert len(opened) >= 4 and not any(opened)

@@ -582,8 +582,13 @@ def _read_parquet(src: Source, column, counts: bool, count_column) -> Counts:
 
     name = src.name
     if src.reopenable and not src.gz:
-        with pq.ParquetFile(src.path) as pf:
-            return _parquet_counts(pf, name, column, counts, count_column, reopen=lambda **kw: pq.ParquetFile(src.path, **kw))
+        # pre_buffer (pyarrow's default) caches every column chunk read until the file is
+        # closed: peak RSS then grew with the row groups (100M rows: 178 MB vs 80 MB)
+        def reopen(**kw):
+            return pq.ParquetFile(src.path, pre_buffer=False, **kw)
+
+        with reopen() as pf:
+            return _parquet_counts(pf, name, column, counts, count_column, reopen=reopen)
     # Parquet needs random access: spool the (decompressed) bytes to a temporary file
     with tempfile.TemporaryFile(prefix="imbalcheck-") as tmp:
         stream = src.open()
@@ -596,7 +601,7 @@ def _read_parquet(src: Source, column, counts: bool, count_column) -> Counts:
         finally:
             stream.close()
         tmp.seek(0)
-        with pq.ParquetFile(tmp) as pf:
+        with pq.ParquetFile(tmp, pre_buffer=False) as pf:
             return _parquet_counts(pf, name, column, counts, count_column)
 
 
