@@ -10,6 +10,8 @@ import json
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from imbalcheck.render.markdown import escape
@@ -119,3 +121,34 @@ def test_large_k_plot_is_fast_and_valid(tmp_path):
     png = plot_profile(prof)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and 20_000 < len(png) < 2_000_000
     assert time.perf_counter() - start < 30  # generous: a sanity bound, not a benchmark
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=5) | st.integers() | st.booleans(), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=5))
+def test_json_output_reads_back_as_json_dumps_writes_it(doc):
+    """Oracle: the standard library's own round trip (keys converted the same way)."""
+    from imbalcheck.render.json_doc import to_json
+
+    text = to_json(doc)
+    assert text.endswith("\n") and json.loads(text) == json.loads(json.dumps(doc))
+
+
+def test_json_rows_are_one_object_per_line():
+    from imbalcheck.render.json_doc import to_json
+
+    doc = {"classes": [{"label": "a", "count": 2}, {"label": "b", "count": 1}], "w": {"a": 0.5}, "k": [3]}
+    assert to_json(doc) == (
+        '{\n  "classes": [\n    {"label": "a", "count": 2},\n    {"label": "b", "count": 1}\n  ],\n'
+        '  "w": {"a": 0.5},\n  "k": [3]\n}\n'
+    )
+    assert to_json({"a": 1}) == '{"a": 1}\n'
+    assert to_json({"per": {"x": {"n": [1]}, "y": {}}}) == '{\n  "per": {\n    "x": {"n": [1]},\n    "y": {}\n  }\n}\n'
+
