@@ -11,7 +11,8 @@ What it does:
    224 long-tailed classes drawn with the shipped example's class shares from
    ``examples/classes_224_counts.csv``; label ``197`` is written ``c197`` so that no
    engine infers an integer column, ``--numeric-labels`` keeps them bare) and
-   ``text`` (12-28 random characters, 20 on average). Generated in chunks of 1M
+   ``text`` (12-28 random characters, 20 on average; ``--quote-all`` writes every CSV
+   value in double quotes, as some exporters do). Generated in chunks of 1M
    rows (bounded memory), deterministic (seed 0); the exact class counts are kept
    beside the files and every tool's answer is checked against them once.
 2. Times each tool as a whole separate process, so import and start-up count as
@@ -260,15 +261,15 @@ def class_shares() -> tuple[list[str], list[int]]:
     return [r[0] for r in rows], [int(r[1]) for r in rows]
 
 
-def data_files(data_dir: Path, rows: int, numeric: bool) -> dict[str, Path]:
-    stem = f"labels_{rows}" + ("_num" if numeric else "")
+def data_files(data_dir: Path, rows: int, numeric: bool, quoted: bool = False) -> dict[str, Path]:
+    stem = f"labels_{rows}" + ("_num" if numeric else "") + ("_quoted" if quoted else "")
     return {"csv": data_dir / f"{stem}.csv", "parquet": data_dir / f"{stem}.parquet",
             "counts": data_dir / f"{stem}.counts.json"}
 
 
-def build_data(data_dir: Path, rows: int, numeric: bool = False, log=print) -> dict[str, Path]:
+def build_data(data_dir: Path, rows: int, numeric: bool = False, log=print, quoted: bool = False) -> dict[str, Path]:
     """Write the CSV and Parquet files of ``rows`` rows unless a complete copy is cached."""
-    files = data_files(data_dir, rows, numeric)
+    files = data_files(data_dir, rows, numeric, quoted)
     try:
         meta = json.loads(files["counts"].read_text())
         if meta.get("version") == DATA_VERSION and meta.get("rows") == rows and files["csv"].is_file() \
@@ -296,7 +297,7 @@ def build_data(data_dir: Path, rows: int, numeric: bool = False, log=print) -> d
     t0 = time.perf_counter()
     log(f"bench: writing {rows:,} rows to {files['csv']} and {files['parquet']} ...")
     try:
-        write_opts = pcsv.WriteOptions(include_header=True, quoting_style="none")
+        write_opts = pcsv.WriteOptions(include_header=True, quoting_style="all_valid" if quoted else "none")
     except TypeError:  # pyarrow < 13: no quoting_style (values are quoted)
         write_opts = pcsv.WriteOptions(include_header=True)
     with pcsv.CSVWriter(str(tmp_csv), schema, write_options=write_opts) as csv_out, \
@@ -456,6 +457,8 @@ def main(argv=None) -> int:
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
     ap.add_argument("--numeric-labels", action="store_true",
                     help="write labels as bare integers (engines then infer an integer column)")
+    ap.add_argument("--quote-all", action="store_true",
+                    help="quote every CSV value (imbalcheck then reads with its serial, quote-aware path)")
     ap.add_argument("--json", type=Path, help="also write the raw timings here")
     args = ap.parse_args(argv)
     if args.rows < 1 or args.repeat < 1:
@@ -473,8 +476,8 @@ def main(argv=None) -> int:
         log(f"bench: {t} is not installed; skipped (pip install {t})")
 
     load0 = machine_info()["load"]
-    files = build_data(args.data_dir, args.rows, args.numeric_labels, log)
-    mem_files = {n: build_data(args.data_dir, n, args.numeric_labels, log) for n in mem_rows}
+    files = build_data(args.data_dir, args.rows, args.numeric_labels, log, args.quote_all)
+    mem_files = {n: build_data(args.data_dir, n, args.numeric_labels, log, args.quote_all) for n in mem_rows}
     for f in [files] + list(mem_files.values()):
         for fmt in FORMATS:
             warm_page_cache(f[fmt])
@@ -497,7 +500,8 @@ def main(argv=None) -> int:
     p = out.append
     p(f"## imbalcheck read benchmark: {args.rows:,} rows, median of {args.repeat}\n")
     p(f"- csv: {mb(files['csv'].stat().st_size):.0f} MB, parquet: {mb(files['parquet'].stat().st_size):.0f} MB "
-      f"(columns id, label, text; 224 classes; labels {'bare integers' if args.numeric_labels else 'c<N> strings'})")
+      f"(columns id, label, text; 224 classes; labels {'bare integers' if args.numeric_labels else 'c<N> strings'}"
+      f"{'; every CSV value quoted' if args.quote_all else ''})")
     p("- each run is a whole fresh process (imports included, .pyc caching on), page cache warm, stdout to "
       "/dev/null, tools round-robin within each repeat; peak RSS = the child's ru_maxrss from wait4() via a "
       "tiny launcher; CPU = user+sys of the child\n")
