@@ -96,3 +96,61 @@ def test_column_chunks_are_not_cached_for_the_whole_read(tmp_path, monkeypatch):
         monkeypatch.setattr("sys.stdin", type("In", (), {"buffer": f})())
         assert read_counts("-", input_format="parquet").as_dict() == {"a": 3000, "b": 3000}
     assert len(opened) >= 4 and not any(opened)
+
+
+def _two_corrupt_row_groups(path):
+    pq.write_table(pa.table({"label": [f"c{i % 50}" for i in range(200_000)]}), path, row_group_size=20_000)
+    meta = pq.ParquetFile(path).metadata
+    data = bytearray(path.read_bytes())
+    first = meta.row_group(0).column(0).data_page_offset
+    data[first + 2000 : first + 2064] = b"\x00" * 64  # row group 0: damaged compressed page
+    last = meta.row_group(9).column(0).data_page_offset
+    data[last : last + 32] = b"\xff" * 32  # last row group: damaged page header
+    path.write_bytes(bytes(data))
+
+
+def test_the_error_reported_is_the_first_in_file_order(tmp_path, monkeypatch):
+    """Oracle: the serial reader, which meets row group 0 first; threads may fail in any order."""
+    path = tmp_path / "a.parquet"
+    _two_corrupt_row_groups(path)
+
+    def message(cores):
+        monkeypatch.setattr(threads, "usable_cores", lambda: cores)
+        with pytest.raises(InputError) as err:
+            read_counts(path)
+        return str(err.value)
+
+    expected = message(1)
+    for _ in range(5):
+        assert message(2) == expected
+
+
+def test_job_halts_tasks_after_a_failed_one():
+    job = threads.Job(4)
+    job.errors[1] = ValueError("block 1")
+    assert [job.halted(i) for i in range(4)] == [False, False, True, True]
+    job.errors[3] = ValueError("block 3")
+    assert str(job.error) == "block 1"
+    job.stop = True
+    assert job.halted(0)
+
+
+def test_an_interrupt_stops_and_joins_every_thread(tmp_path, monkeypatch):
+    """Ctrl-C while waiting: no reader thread outlives read_counts (none keeps decoding)."""
+    import threading
+
+    from imbalcheck import progress
+    from imbalcheck.readers import tabular
+
+    monkeypatch.setattr(threads, "usable_cores", lambda: 2)
+    monkeypatch.setattr(tabular, "PARQUET_BATCH", 64)  # slow enough to be interrupted mid-read
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"label": [f"c{i % 100}" for i in range(200_000)]}), path, row_group_size=20_000)
+    before = threading.active_count()
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with progress.reporting(interrupt), pytest.raises(KeyboardInterrupt):
+        read_counts(path)
+    assert threading.active_count() == before

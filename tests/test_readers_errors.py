@@ -412,3 +412,16 @@ def test_stray_quote_inside_an_unquoted_field_is_literal(tmp_path):
     path = tmp_path / "s.csv"
     path.write_text('id,label,text\n1,a,12" pizza\n2,b,x\n')
     assert read_counts(path).as_dict() == {"a": 1, "b": 1}
+
+
+def test_ragged_row_that_is_not_utf8_is_one_clean_line(tmp_path, capsys):
+    """pyarrow cannot hand such a row to the handler; no 'Exception ignored' noise either."""
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"id,label\n1,a\n2,\xff,x\n")
+    with pytest.raises(InputError) as err:
+        read_counts(path)
+    assert str(err.value) == (
+        f"{path}: row 2 after the header has 3 fields but the header has 2 ('2,\ufffd,x'); "
+        "fix that row or quote values that contain commas"
+    )
+    assert capsys.readouterr().err == ""

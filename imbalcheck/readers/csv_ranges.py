@@ -9,9 +9,10 @@ bounded by ``workers * PIECE`` plus the distinct labels, as in the serial reader
 This is only ever a shortcut to the serial reader's answer. The first quote character,
 a piece without a newline, or any parse error abandons the attempt (``None``), and the
 caller reads the file with the serial reader, whose quote checks and error messages
-then apply. A quote-free range parses exactly as the serial reader parses it, because
-both run the same pyarrow parser with the same options and a cut after ``\\n`` cannot
-split a record.
+then apply. A quote-free range parses as the serial reader parses it, because both run
+the same pyarrow parser with the same options and a cut after ``\\n`` cannot split a
+record; the one thing pyarrow does at the start of each input, dropping a byte order
+mark, is handed over too.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from .tally import Tally, merged
 
 PIECE = 8 << 20  # bytes parsed per call, per worker
 PARALLEL_MIN = 32 << 20  # smaller data is read by the serial reader
-MAX_WORKERS = 8
 _FIND = 1 << 20  # how far past a planned cut a newline is looked for
+_BOM = b"\xef\xbb\xbf"
 
 
 def plan(fd: int, start: int, size: int, workers: int) -> list[int]:
@@ -53,7 +54,7 @@ def count_ranges(
     newline, or anything pyarrow rejects). Reads only; the caller validated the header.
     """
     size = os.path.getsize(path)
-    workers = min(MAX_WORKERS, threads.usable_cores()) if workers is None else workers
+    workers = threads.workers() if workers is None else workers
     if workers < 2 or size - start < PARALLEL_MIN:
         return None
     with open(path, "rb", buffering=0) as f:
@@ -62,21 +63,27 @@ def count_ranges(
         tallies = [Tally() for _ in range(len(cuts) - 1)]
 
         def task(job: threads.Job, i: int) -> None:
-            if not _count_range(job, i, fd, cuts[i], cuts[i + 1], tallies[i], delimiter, n_columns, column):
+            if not _count_range(job, i, fd, start, cuts[i], cuts[i + 1], tallies[i], delimiter, n_columns, column):
                 job.stop = True
 
-        job = threads.run(task, len(cuts) - 1, size - start)
+        job = threads.run(task, len(cuts) - 1, size, base=start)
     if isinstance(job.error, MemoryError):
         raise job.error
-    if job.stop:  # not quote-free, or pyarrow rejected something: the serial reader decides
+    if job.stop or job.errors:  # not quote-free, or pyarrow rejected something: the serial reader decides
         return None
     return merged(tallies)
 
 
 def _count_range(
-    job: threads.Job, i: int, fd: int, begin: int, end: int, tally: Tally, delimiter: str, n_columns: int, column: int
+    job: threads.Job, i: int, fd: int, first: int, begin: int, end: int, tally: Tally, delimiter: str,
+    n_columns: int, column: int,
 ) -> bool:
-    """Parse bytes ``[begin, end)`` piece by piece into ``tally``; False = not quote-free."""
+    """Parse bytes ``[begin, end)`` piece by piece into ``tally``; False = hand the file over.
+
+    pyarrow drops a byte order mark at the start of every input it parses, so a piece
+    other than the data's ``first`` byte that starts with one is handed over too (the
+    serial reader keeps it as part of the label).
+    """
     import pyarrow.csv as pcsv
 
     names = [f"c{j}" for j in range(n_columns)]
@@ -90,10 +97,10 @@ def _count_range(
     )
     pos = begin
     while pos < end:
-        if job.stop:
+        if job.halted(i):
             return True
         data = os.pread(fd, min(PIECE, end - pos), pos)
-        if not data or data.find(b'"') >= 0:
+        if not data or data.find(b'"') >= 0 or (pos != first and data.startswith(_BOM)):
             return False
         cut = len(data) if pos + len(data) >= end else data.rfind(b"\n") + 1
         if cut == 0:

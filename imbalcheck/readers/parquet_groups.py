@@ -13,8 +13,6 @@ from collections.abc import Callable
 from . import threads
 from .tally import Tally, merged
 
-MAX_WORKERS = 8
-
 
 def blocks(rows_per_group: list[int], workers: int) -> list[list[int]]:
     """Contiguous, non-empty runs of row-group indices, at most ``workers`` of them, each
@@ -34,9 +32,10 @@ def count_row_groups(open_file: Callable, column: str, rows_per_group: list[int]
                      workers: int | None = None) -> Tally | None:
     """Tally ``column`` over all row groups; ``None`` when there are fewer than two row
     groups or cores (the caller then reads serially). ``open_file()`` returns a new
-    ``pyarrow.parquet.ParquetFile`` each call. The first error any thread meets is raised.
+    ``pyarrow.parquet.ParquetFile`` each call. An error is raised as the serial reader
+    would meet it: the one in the earliest failing block (later blocks stop early).
     """
-    workers = min(MAX_WORKERS, threads.usable_cores()) if workers is None else workers
+    workers = threads.workers() if workers is None else workers
     if workers < 2 or len(rows_per_group) < 2:
         return None
     parts = blocks(rows_per_group, workers)
@@ -46,7 +45,7 @@ def count_row_groups(open_file: Callable, column: str, rows_per_group: list[int]
         with open_file() as pf:
             for batch in pf.iter_batches(batch_size=batch_size, row_groups=parts[i], columns=[column],
                                          use_threads=False):
-                if job.stop:
+                if job.halted(i):
                     return
                 tallies[i].add(batch.column(0))
                 job.done[i] += batch.num_rows

@@ -3,17 +3,22 @@
 Everything streams: CSV/TSV through ``pyarrow.csv.open_csv`` (only the label
 column is converted, as text), Parquet through ``ParquetFile.iter_batches``
 (only the label column is read), txt in fixed-size byte chunks, JSON record by
-record. Each batch is reduced with ``pyarrow.compute.value_counts`` and the
-partial counts are merged, so memory stays bounded by the number of distinct
-labels, not the number of rows.
+record. Each batch is reduced to (value, count) pairs and the partial counts are
+merged (:class:`~.tally.Tally`), so memory stays bounded by the number of distinct
+labels, not the number of rows. Big quote-free CSV files and multi-row-group
+Parquet files are read on every core (:mod:`.csv_ranges`, :mod:`.parquet_groups`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import json
+import re
+import sys
 import tempfile
+import types
 from itertools import chain, islice
 
 import numpy as np
@@ -26,7 +31,7 @@ from . import kernels
 from ._columns import choose_count_column, choose_label_column, list_columns
 from ._source import Prefixed, Source, clean, encoding_message, is_utf8, utf8_stream
 from .detect import PARQUET_MAGIC
-from .tally import Tally, int64_numpy
+from .tally import Tally
 
 CSV_BLOCK_SIZE = 1 << 20  # bytes per CSV block handed to the parser (pyarrow reads ahead several)
 TXT_CHUNK = 8 << 20  # bytes read per txt chunk
@@ -439,52 +444,57 @@ def _parse_rows(name: str, data, fmt: str, delim: str, names: list, wanted: list
         bad_rows.append(row)
         return "error"
 
-    try:
-        reader = pcsv.open_csv(
-            data,
-            read_options=pcsv.ReadOptions(column_names=internal, block_size=CSV_BLOCK_SIZE, use_threads=False),
-            parse_options=pcsv.ParseOptions(
-                delimiter=delim,
-                newlines_in_values=True,
-                ignore_empty_lines=len(names) > 1,
-                invalid_row_handler=on_invalid_row,
-            ),
-            convert_options=pcsv.ConvertOptions(
-                include_columns=keep,
-                column_types={c: pa.string() for c in keep},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        if counts:
-            labs, cnts = [], []
+    with _quiet_row_decoding():
+        try:
+            reader = pcsv.open_csv(
+                data,
+                read_options=pcsv.ReadOptions(column_names=internal, block_size=CSV_BLOCK_SIZE, use_threads=False),
+                parse_options=pcsv.ParseOptions(
+                    delimiter=delim,
+                    newlines_in_values=True,
+                    ignore_empty_lines=len(names) > 1,
+                    invalid_row_handler=on_invalid_row,
+                ),
+                convert_options=pcsv.ConvertOptions(
+                    include_columns=keep,
+                    column_types={c: pa.string() for c in keep},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            if counts:
+                labs, cnts = [], []
+                for batch in reader:
+                    labs.append(batch.column(0))
+                    cnts.append(batch.column(1))
+                rows = sum(len(a) for a in labs)
+                if rows == 0:
+                    raise InputError(f"{name}: no rows; the file has a header but no data")
+                labels = pa.chunked_array(labs, pa.string()).to_pylist()
+                values = pa.chunked_array(cnts, pa.string()).to_pylist()
+                return counts_table(name, labels, values, col=names[wanted[1]]), rows
+            tally = Tally()
             for batch in reader:
-                labs.append(batch.column(0))
-                cnts.append(batch.column(1))
-            rows = sum(len(a) for a in labs)
-            if rows == 0:
-                raise InputError(f"{name}: no rows; the file has a header but no data")
-            labels = pa.chunked_array(labs, pa.string()).to_pylist()
-            values = pa.chunked_array(cnts, pa.string()).to_pylist()
-            return counts_table(name, labels, values, col=names[wanted[1]]), rows
-        tally = Tally()
-        for batch in reader:
-            tally.add(batch.column(0))
-    except pa.ArrowInvalid as exc:
-        if bad_rows:
-            raise _ragged(name, bad_rows[0], fmt) from None
-        if "Empty CSV file" in str(exc):
-            raise InputError(f"{name}: no rows; the file has a header but no data") from None
-        raise
-    return _tallied(name, tally, names[wanted[0]]), tally.rows
+                tally.add(batch.column(0))
+        except pa.ArrowInvalid as exc:
+            if bad_rows:
+                raise _ragged(name, bad_rows[0], fmt) from None
+            ragged = _RAGGED.search(str(exc))
+            if ragged:  # a bad row pyarrow could not hand over (its text is not UTF-8)
+                row = types.SimpleNamespace(number=int(ragged[1]), expected_columns=int(ragged[2]),
+                                            actual_columns=int(ragged[3]), text=ragged[4])
+                raise _ragged(name, row, fmt) from None
+            if "Empty CSV file" in str(exc):
+                raise InputError(f"{name}: no rows; the file has a header but no data") from None
+            raise
+        return _tallied(name, tally, names[wanted[0]]), tally.rows
 
 
 def _tallied(name: str, tally: Tally, col) -> Counts:
     if tally.rows == 0:
         raise InputError(f"{name}: no rows; the file has a header but no data")
     values, n = tally.result()
-    labels = kernels.decode(values) if pa.types.is_dictionary(values.type) else values
-    return finish(name, labels.to_pylist(), n, 0, rows=tally.rows, col=col)
+    return finish(name, values.to_pylist(), n, 0, rows=tally.rows, col=col)
 
 
 def _skip(stream, n: int) -> None:
@@ -493,6 +503,30 @@ def _skip(stream, n: int) -> None:
         if not got:
             return
         n -= len(got)
+
+
+_RAGGED = re.compile(r"Row #(\d+): Expected (\d+) columns, got (\d+): (.*)", re.S)
+
+
+@contextlib.contextmanager
+def _quiet_row_decoding():
+    """Silence pyarrow's "Exception ignored" report when a bad row's text is not UTF-8.
+
+    pyarrow decodes the row before calling ``invalid_row_handler``; when that fails it
+    prints the decoding error to stderr and raises its own parse error, which is what
+    the reader then reports (in one line).
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, UnicodeDecodeError):
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def _ragged(name: str, row, fmt: str) -> InputError:
@@ -656,11 +690,11 @@ def _parquet_counts(pf, name: str, column, counts: bool, count_column, reopen=No
                                  [meta.row_group(i).num_rows for i in range(meta.num_row_groups)],
                                  batch_size=PARQUET_BATCH)
     if tally is None:
-        source = reopen(read_dictionary=[cols[0]]) if as_dictionary else pf
         tally = Tally()
-        for batch in source.iter_batches(batch_size=PARQUET_BATCH, columns=cols, use_threads=True):
-            tally.add(batch.column(0))
-            progress.update(tally.rows, meta.num_rows)
+        with reopen(read_dictionary=[cols[0]]) if as_dictionary else contextlib.nullcontext(pf) as source:
+            for batch in source.iter_batches(batch_size=PARQUET_BATCH, columns=cols, use_threads=True):
+                tally.add(batch.column(0))
+                progress.update(tally.rows, meta.num_rows)
     if tally.rows == 0:
         raise InputError(f"{name}: no rows; the file has columns but no data")
     values, n = tally.result()

@@ -81,8 +81,10 @@ def merged(tallies: list[Tally]) -> Tally:
 def _dictionary_counts(arr: pa.DictionaryArray) -> tuple[pa.Array, np.ndarray]:
     """Counts of a dictionary-encoded chunk from its indices (no decoding into strings)."""
     indices = arr.indices
-    codes = np.frombuffer(indices.buffers()[1], dtype=f"int{indices.type.bit_width}", count=len(indices),
-                          offset=indices.offset * indices.type.bit_width // 8)
+    width = indices.type.bit_width
+    sign = "u" if pa.types.is_unsigned_integer(indices.type) else ""
+    codes = np.frombuffer(indices.buffers()[1], dtype=f"{sign}int{width}", count=len(indices),
+                          offset=indices.offset * width // 8)
     n_null = indices.null_count
     if n_null:
         bits = np.frombuffer(indices.buffers()[0], dtype=np.uint8)
