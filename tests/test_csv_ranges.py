@@ -209,3 +209,11 @@ def test_a_byte_order_mark_inside_the_data_hands_over(tmp_path, tiny, taken):
     got = outcome(path)
     assert taken == [False]
     assert got == serial(path) == ({"a": 8, "\ufeffa": 10}, 0, None)
+
+
+def test_without_pread_the_serial_reader_answers(tmp_path, tiny, taken, monkeypatch):
+    tiny(piece=8)
+    monkeypatch.delattr(os, "pread")
+    path = write(tmp_path, b"label\n" + b"a\nb\n" * 20)
+    assert outcome(path) == ({"a": 20, "b": 20}, 0, None)
+    assert taken == [False]

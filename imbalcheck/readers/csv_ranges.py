@@ -55,7 +55,7 @@ def count_ranges(
     """
     size = os.path.getsize(path)
     workers = threads.workers() if workers is None else workers
-    if workers < 2 or size - start < PARALLEL_MIN:
+    if workers < 2 or size - start < PARALLEL_MIN or not hasattr(os, "pread"):  # no pread on Windows
         return None
     with open(path, "rb", buffering=0) as f:
         fd = f.fileno()
