@@ -108,3 +108,14 @@ def choose_count_column(
             f"{list_columns(columns)} (use {option})"
         )
     return found
+
+
+def choose_columns(name: str, columns: Sequence, column=None, *, counts: bool = False, count_column=None,
+                   kind: str = "columns") -> list[int]:
+    """``[label]``, or ``[label, count]`` for a label,count table (the count column is
+    chosen first, so that it is not taken for the label)."""
+    if not counts:
+        return [choose_label_column(name, columns, column, kind=kind)]
+    ci = choose_count_column(name, columns, count_column, label_column=column, kind=kind)
+    return [choose_label_column(name, columns, column, exclude=[ci], kind=kind), ci]
+

@@ -14,6 +14,7 @@ from ..errors import ConfigError, InputError
 from .detect import is_gzip
 
 STDIN = "-"
+BOM = codecs.BOM_UTF8  # a UTF-8 byte order mark
 STDIN_NAME = "<stdin>"
 _HEAD = 4
 

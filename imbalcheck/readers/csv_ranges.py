@@ -22,12 +22,12 @@ import os
 import pyarrow as pa
 
 from . import threads
+from ._source import BOM
 from .tally import Tally, merged
 
 PIECE = 8 << 20  # bytes parsed per call, per worker
 PARALLEL_MIN = 32 << 20  # smaller data is read by the serial reader
 _FIND = 1 << 20  # how far past a planned cut a newline is looked for
-_BOM = b"\xef\xbb\xbf"
 
 
 def plan(fd: int, start: int, size: int, workers: int) -> list[int]:
@@ -100,7 +100,7 @@ def _count_range(
         if job.halted(i):
             return True
         data = os.pread(fd, min(PIECE, end - pos), pos)
-        if not data or data.find(b'"') >= 0 or (pos != first and data.startswith(_BOM)):
+        if not data or data.find(b'"') >= 0 or (pos != first and data.startswith(BOM)):
             return False
         cut = len(data) if pos + len(data) >= end else data.rfind(b"\n") + 1
         if cut == 0:

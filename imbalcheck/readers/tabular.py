@@ -28,8 +28,8 @@ from .. import progress
 from ..counts import Counts
 from ..errors import ConfigError, InputError
 from . import kernels
-from ._columns import choose_count_column, choose_label_column, list_columns
-from ._source import Prefixed, Source, clean, encoding_message, is_utf8, utf8_stream
+from ._columns import choose_columns, choose_label_column, list_columns
+from ._source import BOM, Prefixed, Source, clean, encoding_message, is_utf8, utf8_stream
 from .detect import PARQUET_MAGIC
 from .tally import Tally
 
@@ -38,7 +38,6 @@ TXT_CHUNK = 8 << 20  # bytes read per txt chunk
 PARQUET_BATCH = 1 << 20  # rows per Parquet batch
 MAX_LINE = 64 << 20  # longest header / txt line accepted
 JSON_HEAD = 1000  # records looked at to find the keys of a JSON input
-_BOM = b"\xef\xbb\xbf"
 
 
 def read_source(
@@ -308,7 +307,7 @@ def _sniff_header(stream, delim: str, name: str, utf8: bool, fmt: str):
         buf += chunk
         if utf8 and len(buf) < 3 and not eof:
             continue
-        if utf8 and start == 0 and buf.startswith(_BOM):
+        if utf8 and start == 0 and buf.startswith(BOM):
             start = 3
         start = _skip_blank_lines(buf, start)
         if not eof and buf.endswith(b"\r") and start == len(buf) - 1:
@@ -360,13 +359,8 @@ def _read_delimited_stream(
     if end is None:
         raise InputError(f"{name}: no rows; the file has a header but no data")
 
-    if counts:
-        ci = choose_count_column(name, names, count_column, label_column=column)
-        li = choose_label_column(name, names, column, exclude=[ci])
-        wanted = [li, ci]
-    else:
-        li = choose_label_column(name, names, column)
-        wanted = [li]
+    wanted = choose_columns(name, names, column, counts=counts, count_column=count_column)
+    li = wanted[0]
 
     # the header is skipped by position and columns get unique internal names, so
     # duplicated or odd header names cannot confuse the parser
@@ -572,7 +566,7 @@ def _read_txt_stream(name: str, stream, codec: str, total: int | None = None) ->
             if len(chunk) < 3 and chunk:
                 more = stream.read(TXT_CHUNK)
                 chunk += more
-            if is_utf8(codec) and chunk.startswith(_BOM):
+            if is_utf8(codec) and chunk.startswith(BOM):
                 chunk = chunk[3:]
             if b"\x00" in chunk[:4096]:
                 raise InputError(
@@ -648,13 +642,8 @@ def _parquet_counts(pf, name: str, column, counts: bool, count_column, reopen=No
     """
     schema = pf.schema_arrow
     names = schema.names
-    if counts:
-        ci = choose_count_column(name, names, count_column, label_column=column)
-        li = choose_label_column(name, names, column, exclude=[ci])
-        wanted = [li, ci]
-    else:
-        li = choose_label_column(name, names, column)
-        wanted = [li]
+    wanted = choose_columns(name, names, column, counts=counts, count_column=count_column)
+    li = wanted[0]
     for i in wanted:
         if names.count(names[i]) > 1:
             raise InputError(f"{name}: {names.count(names[i])} columns are named {names[i]!r}; rename the duplicates first")
@@ -919,9 +908,8 @@ def _count_json(name: str, text, fmt: str, column, counts: bool, count_column) -
         raise InputError(f"{name}: no records; the file is empty" if fmt == "jsonl" else f"{name}: no records")
     keys = list(dict.fromkeys(k for _, obj in head for k in obj))
     if counts:
-        ci = choose_count_column(name, keys, count_column, label_column=column, kind="keys")
-        li = choose_label_column(name, keys, column, exclude=[ci], kind="keys")
-        lab_key, cnt_key = keys[li], keys[ci]
+        lab_key, cnt_key = (keys[i] for i in choose_columns(name, keys, column, counts=True,
+                                                           count_column=count_column, kind="keys"))
         labels, values = [], []
         for where, obj in chain(head, records):
             labels.append(_json_label(obj.get(lab_key), name, where))
