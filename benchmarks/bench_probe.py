@@ -21,8 +21,8 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from imbalcheck.losses import NORMED_HEAD_LOSSES, NormedLinear, build_loss, resolve_params
-from imbalcheck.probe.data import FeatureTask
-from imbalcheck.probe.train import MOMENTUM, WEIGHT_DECAY, _resolve_device, _describe_device, train_batched
+from imbalcheck.probing.data import FeatureTask
+from imbalcheck.probing.train import MOMENTUM, WEIGHT_DECAY, _resolve_device, _describe_device, train_batched
 
 
 def make_data(n_classes: int, n_max: int, dim: int, seed: int):

@@ -2,29 +2,59 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import batches, metrics, plateau, recommend, stratify, weights
+from . import advice, batches, defaults, metrics, plateau, stratify, weights
 from .counts import Counts
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, warn
 from .result import Profile
+from .result.parts import Cutoff, Folds, LossAdvice, Plateau, Recommendation, Rung, Stratification
 
-DEFAULT_TOP_K = (1, 5, 10)
+#: The analysis options, as the API's keywords (the CLI's long options in snake_case).
+ANALYSIS_OPTIONS = ("batch_size", "top_k", "split", "folds", "seeds", "beta")
 
 
 @dataclass(frozen=True)
 class Options:
     """Every knob of an analysis, validated once at construction."""
 
-    batch_size: int = 128
-    top_k: tuple[int, ...] = DEFAULT_TOP_K
-    split: tuple[float, ...] = stratify.DEFAULT_FRACTIONS
-    folds: int = 5
-    seeds: tuple[int, ...] = stratify.DEFAULT_SEEDS
-    beta: float = weights.DEFAULT_BETA
+    batch_size: int = defaults.BATCH_SIZE
+    top_k: tuple[int, ...] = defaults.TOP_K
+    split: tuple[float, ...] = defaults.SPLIT
+    folds: int = defaults.FOLDS
+    seeds: tuple[int, ...] = defaults.SEEDS
+    beta: float = defaults.BETA
+
+    @classmethod
+    def create(cls, *, batch_size=None, top_k=None, split=None, folds=None, seeds=None, beta=None) -> Options:
+        """From the API's keywords or the CLI's options; ``None`` = the default.
+
+        ``split`` may be "0.8,0.1,0.1" or a tuple; ``top_k`` one k or several (added to
+        1, 5, 10); ``seeds`` "0,1,2" or a sequence of ints.
+        """
+        given = {}
+        if batch_size is not None:
+            given["batch_size"] = _integer(batch_size, "--batch-size")
+        if top_k is not None:
+            ks = [top_k] if isinstance(top_k, int) else list(top_k)
+            given["top_k"] = tuple(sorted(set(defaults.TOP_K) | {_integer(k, "--top-k") for k in ks}))
+        if split is not None:
+            given["split"] = stratify.parse_fractions(split if isinstance(split, str) else ",".join(map(str, split)))
+        if folds is not None:
+            given["folds"] = _integer(folds, "--folds")
+        if seeds is not None:
+            items = seeds.split(",") if isinstance(seeds, str) else [seeds] if isinstance(seeds, int) else list(seeds)
+            given["seeds"] = tuple(_integer(x, "--seeds") for x in items)
+            if any(not 0 <= x < 2**32 for x in given["seeds"]):
+                raise ConfigError(f"--seeds {seeds!r}: each random_state must be in 0..2**32-1")
+        if beta is not None:
+            try:
+                given["beta"] = float(beta)
+            except (TypeError, ValueError):
+                raise ConfigError(f"--beta must be a number, got {beta!r}") from None
+        return cls(**given)
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -54,7 +84,7 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
     if data.n_classes == 1:
         notes.append(f"only one class ({labels[0]!r}): nothing to balance, and a classifier has nothing to learn")
     for note in notes:
-        warnings.warn(note, stacklevel=2)
+        warn(note)
 
     p_absent = batches.p_absent_per_batch(n, batch_size)
     schemes = {s: weights.class_weights(n, s, options.beta) for s in weights.SCHEMES}
@@ -70,7 +100,7 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
         counts=n,
         imbalance_ratio=metrics.imbalance_ratio(n),
         max_median_ratio=metrics.max_median_ratio(n),
-        top_k_share={str(k): metrics.top_k_share(n, k) for k in sorted(set(options.top_k))},
+        top_k_share={k: metrics.top_k_share(n, k) for k in sorted(set(options.top_k))},
         entropy=metrics.entropy(n),
         evenness=metrics.evenness(n),
         effective_num_classes=metrics.effective_num_classes(n),
@@ -86,35 +116,35 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
         gradient_share=grad,
         gradient_share_ratio={s: weights.gradient_share_ratio(n, w) for s, w in schemes.items()},
         stratification=_stratification(n, labels, options, study, runs),
-        split_alloc=runs[0].alloc,
-        split_raised=runs[0].raised,
         plateau=_plateau(n),
         recommendation=_recommendation(n, study),
-        warnings=notes,
+        warnings=tuple(notes),
         label_kind=study.kind,
     )
 
 
 def _stratification(n: np.ndarray, labels: np.ndarray, options: Options, study: stratify.SplitStudy,
-                    runs: list[stratify.SplitRun]) -> dict:
+                    runs: list[stratify.SplitRun]) -> Stratification:
     incomplete = np.zeros(n.size, dtype=bool)
     for run in runs:
         incomplete |= run.raised | (run.alloc < 1).any(axis=1)
     below_k, fold_message = stratify.fold_shortfall(n, options.folds)
     failed = next((r for r in runs if r.failure is not None), None)
-    return {
-        "fractions": list(options.split),
-        "splits": ["train", "val", "test"] if len(options.split) == 3 else ["train", "test"],
-        "random_states": list(options.seeds),
-        "procedure": _procedure(options.split),
-        "feasible": failed is None and not incomplete.any(),
-        "min_count_required": study.min_count_required(),
-        "guaranteed_min_count": study.guaranteed,
-        "infeasible_classes": labels[incomplete].tolist(),
-        "sklearn_error": failed.error if failed else None,
-        "sklearn_error_call": failed.failed_call if failed else None,
-        "folds": {"k": options.folds, "classes_below_k": labels[below_k].tolist(), "sklearn_message": fold_message},
-    }
+    return Stratification(
+        fractions=tuple(options.split),
+        splits=("train", "val", "test") if len(options.split) == 3 else ("train", "test"),
+        random_states=tuple(options.seeds),
+        procedure=_procedure(options.split),
+        feasible=failed is None and not incomplete.any(),
+        min_count_required=study.min_count_required(),
+        guaranteed_min_count=study.guaranteed,
+        infeasible_classes=tuple(labels[incomplete].tolist()),
+        sklearn_error=failed.error if failed else None,
+        sklearn_error_call=failed.failed_call if failed else None,
+        folds=Folds(options.folds, tuple(labels[below_k].tolist()), fold_message),
+        alloc=runs[0].alloc,
+        raised=runs[0].raised,
+    )
 
 
 def _procedure(split: tuple[float, ...]) -> str:
@@ -125,17 +155,25 @@ def _procedure(split: tuple[float, ...]) -> str:
     return first + f"; then train_test_split(X_rest, y_rest, test_size={split[2] / rest:g}, stratify=y_rest, random_state=s)"
 
 
-def _plateau(n: np.ndarray) -> dict:
-    return {
-        "initial_loss": plateau.initial_loss(n.size),
-        "prior_loss": metrics.entropy(n),
-        "ladder": plateau.ladder(n),
-    }
+def _plateau(n: np.ndarray) -> Plateau:
+    return Plateau(plateau.initial_loss(n.size), metrics.entropy(n), tuple(Rung(**r) for r in plateau.ladder(n)))
 
 
-def _recommendation(n: np.ndarray, study: stratify.SplitStudy) -> dict:
-    cutoff = recommend.recommend_cutoff(n, study)
-    kept = n[n >= cutoff["min_count"]] if cutoff["min_count"] else n
-    loss = recommend.recommend_loss(kept)
-    loss["computed_on"] = "classes kept by the cutoff" if kept.size < n.size else "all classes"
-    return {"cutoff": cutoff, "loss": loss}
+def _recommendation(n: np.ndarray, study: stratify.SplitStudy) -> Recommendation:
+    cutoff = Cutoff.from_dict(advice.recommend_cutoff(n, study))
+    kept = n[n >= cutoff.min_count] if cutoff.min_count else n
+    computed_on = "classes kept by the cutoff" if kept.size < n.size else "all classes"
+    return Recommendation(cutoff, LossAdvice.from_dict(advice.recommend_loss(kept), computed_on))
+
+
+def _integer(value, option: str) -> int:
+    """An integer option (a whole float such as 128.0 is accepted; True is not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, np.integer, np.floating)):
+        raise ConfigError(f"{option} must be an integer, got {value!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{option} must be an integer, got {value!r}") from None
+    if not number.is_integer():
+        raise ConfigError(f"{option} must be an integer, got {value!r}")
+    return int(number)

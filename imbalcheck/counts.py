@@ -1,4 +1,5 @@
-"""``Counts``: the one in-memory type between readers and analysis.
+"""The in-memory types between readers and analysis: ``Counts`` (single-label) and
+``LabelMatrix`` (multi-label).
 
 A label distribution is a pair of aligned arrays: ``labels`` (str, exactly as
 written in the input) and ``counts`` (int64, all >= 1), sorted by count
@@ -10,14 +11,13 @@ None where only the text is known (CSV, where pandas would infer the type).
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, warn
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Counts:
             raise InputError(f"{source}: label(s) {dup} appear more than once; aggregate the counts first")
         if (ints == 0).any():
             zero = labels[ints == 0][:5].tolist()
-            warnings.warn(f"{source}: dropping {int((ints == 0).sum())} class(es) with a zero count, e.g. {zero}", stacklevel=2)
+            warn(f"{source}: dropping {int((ints == 0).sum())} class(es) with a zero count, e.g. {zero}")
             labels, ints = labels[ints > 0], ints[ints > 0]
         return cls._sorted(labels, ints, int(n_missing), label_kind)
 
@@ -96,3 +96,18 @@ class Counts:
         """Build from already-aggregated unique labels (no validation needed: counts > 0)."""
         return cls._sorted(np.asarray([str(u) for u in uniques], dtype=object), np.asarray(counts, np.int64),
                            n_missing, label_kind)
+
+
+@dataclass(frozen=True)
+class LabelMatrix:
+    """Multi-label data: ``names`` (one per label), ``Y`` the (samples x labels) indicator
+    matrix as a boolean ``scipy.sparse.csr_matrix`` (columns ascending within a row) and
+    ``n_missing``, the rows whose label set was missing (not in ``Y``)."""
+
+    names: list
+    Y: object
+    n_missing: int = 0
+
+    def __iter__(self):
+        """``names, Y, n_missing = matrix``."""
+        return iter((self.names, self.Y, self.n_missing))

@@ -1,6 +1,8 @@
-"""The package's own exceptions. Only :mod:`imbalcheck.cli` maps them to exit codes."""
+"""The package's own exceptions and warnings. Only :mod:`imbalcheck.cli` maps them to exit codes."""
 
 from __future__ import annotations
+
+import warnings
 
 
 class ImbalcheckError(Exception):
@@ -17,3 +19,16 @@ class ConfigError(ImbalcheckError, ValueError):
 
 class MissingDependencyError(ImbalcheckError, ImportError):
     """An optional extra is not installed; the message carries the install command (exit 2)."""
+
+
+class ImbalcheckWarning(UserWarning):
+    """Something about the input the user should know (degenerate data, a guess that was made).
+
+    Every such warning is also kept in the result's ``warnings`` list (and so in the
+    JSON, rich and markdown reports); :func:`imbalcheck.api` functions issue each one once.
+    """
+
+
+def warn(message: str) -> None:
+    """Issue ``message`` as an :class:`ImbalcheckWarning`."""
+    warnings.warn(message, ImbalcheckWarning, stacklevel=3)

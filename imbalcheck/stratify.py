@@ -29,8 +29,6 @@ import numpy as np
 
 from .errors import ConfigError
 
-DEFAULT_FRACTIONS = (0.8, 0.1, 0.1)
-DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 _CANONICAL_INT = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 
 

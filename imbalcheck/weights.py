@@ -1,16 +1,37 @@
-"""Per-class loss weights and the share of the gradient signal each class then gets."""
+"""Per-class loss weights and the share of the gradient signal each class then gets.
+
+A class with no sample has no defined weight (``inverse`` would be infinite), so every
+function here refuses a count below 1 with :class:`~imbalcheck.errors.InputError`
+naming the class positions, and so do the loss constructors of
+:mod:`imbalcheck.losses`. Counts read by :func:`imbalcheck.profile` never hold zeros:
+readers drop zero-count classes with a warning.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .errors import ConfigError
+from .defaults import BETA
+from .errors import ConfigError, InputError
 
 SCHEMES = ("ce", "inverse", "sqrt_inverse", "log_inverse", "effective_number")
-DEFAULT_BETA = 0.9999
 
 
-def class_weights(counts: np.ndarray, scheme: str, beta: float = DEFAULT_BETA) -> np.ndarray:
+def positive_counts(counts, where: str = "class_weights") -> np.ndarray:
+    """``counts`` as a float64 vector, or :class:`InputError` unless it is a non-empty vector of
+    finite counts >= 1."""
+    n = np.asarray(counts, dtype=np.float64)
+    if n.ndim != 1 or n.size == 0:
+        raise InputError(f"{where}: counts must be a non-empty 1-D vector of class sizes, got shape {n.shape}")
+    bad = ~np.isfinite(n) | (n < 1)
+    if bad.any():
+        at = np.flatnonzero(bad)
+        raise InputError(f"{where}: class(es) at position {at[:5].tolist()} have {n[at[0]]:g} samples; every class "
+                         "needs at least 1 (a weight for a class without samples is undefined): drop those classes")
+    return n
+
+
+def class_weights(counts: np.ndarray, scheme: str, beta: float = BETA) -> np.ndarray:
     """Per-class weight w_c under a weighting scheme.
 
     ``ce``
@@ -28,7 +49,7 @@ def class_weights(counts: np.ndarray, scheme: str, beta: float = DEFAULT_BETA) -
         (Cui et al., "Class-Balanced Loss Based on Effective Number of Samples",
         CVPR 2019, eqs. 3 and 6 (effective number E_n = (1 - beta^n) / (1 - beta), weight 1 / E_n) and the reference implementation's normalisation).
     """
-    n = np.asarray(counts, dtype=np.float64)
+    n = positive_counts(counts)
     total, k = n.sum(), n.size
     if scheme == "ce":
         return np.ones(k)

@@ -28,7 +28,7 @@ LABELS = ["a"] * 6 + ["b"] * 3 + ["c"]
 def test_objects_give_the_same_profile(obj):
     p = imbalcheck.profile(obj, batch_size=2)
     assert p.labels.tolist() == ["a", "b", "c"] and p.counts.tolist() == [6, 3, 1]
-    assert p.imbalance_ratio == 6 and p.top_k_share["1"] == 0.6
+    assert p.imbalance_ratio == 6 and p.top_k_share[1] == 0.6
 
 
 def test_dataframe_with_column_and_missing_values():

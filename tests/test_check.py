@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from imbalcheck.check import THRESHOLDS, validate_config
+from imbalcheck.thresholds import THRESHOLDS, validate_config
 from imbalcheck.errors import ConfigError
 from tests.cli_helpers import run, write_labels
 
@@ -109,7 +109,7 @@ def test_bad_input_exit_2(data):
 def test_config_is_data_not_code():
     with pytest.raises(ConfigError):
         validate_config({"__import__('os')": 1}, "x")
-    assert set(validate_config({k.replace("_", "-"): (True if v[0] is bool else 1) for k, v in THRESHOLDS.items()}, "x"))
+    assert set(validate_config({k.replace("_", "-"): (True if v.kind is bool else 1) for k, v in THRESHOLDS.items()}, "x"))
 
 
 def test_markdown_check_report(data):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from imbalcheck.check import tomllib
+from imbalcheck.thresholds import tomllib
 
-from imbalcheck.check import validate_config
+from imbalcheck.thresholds import validate_config
 from tests.cli_helpers import run
 from tests.conftest import EXAMPLES, ROOT
 

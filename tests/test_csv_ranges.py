@@ -1,6 +1,6 @@
 """The multi-core CSV path gives exactly the serial reader's answer, or hands over to it.
 
-Oracle: the serial streaming reader (``count_ranges`` patched to decline), whose
+Oracle: the serial streaming reader (``read_ranges`` patched to decline), whose
 semantics the rest of the reader tests pin down. The thresholds are shrunk so that a
 few hundred bytes are split into several ranges and pieces of a few bytes each.
 """
@@ -32,16 +32,16 @@ def tiny(monkeypatch):
 
 @pytest.fixture
 def taken(monkeypatch):
-    """Records whether each read went through the parallel path (a Tally) or declined (None)."""
+    """Records whether each read went through the parallel path (True) or declined (False)."""
     calls: list[bool] = []
-    real = csv_ranges.count_ranges
+    real = csv_ranges.read_ranges
 
     def spy(*args, **kwargs):
         result = real(*args, **kwargs)
-        calls.append(result is not None)
+        calls.append(result)
         return result
 
-    monkeypatch.setattr(csv_ranges, "count_ranges", spy)
+    monkeypatch.setattr(csv_ranges, "read_ranges", spy)
     return calls
 
 
@@ -158,12 +158,15 @@ def test_tsv_and_numeric_labels(tmp_path, tiny, taken):
 
 
 def test_small_files_and_one_core_stay_serial(tmp_path, monkeypatch):
+    from imbalcheck.tally.single import LabelCounts
+
     path = write(tmp_path, b"label\na\n")
-    assert csv_ranges.count_ranges(str(path), 6, delimiter=",", n_columns=1, column=0) is None
+    kw = {"delimiter": ",", "n_columns": 1, "columns": [0]}
+    assert csv_ranges.read_ranges(str(path), 6, LabelCounts(), **kw) is False
     monkeypatch.setattr(csv_ranges, "PARALLEL_MIN", 0)
-    assert csv_ranges.count_ranges(str(path), 6, delimiter=",", n_columns=1, column=0, workers=1) is None
-    tally = csv_ranges.count_ranges(str(path), 6, delimiter=",", n_columns=1, column=0, workers=2)
-    assert tally is not None and tally.rows == 1
+    assert csv_ranges.read_ranges(str(path), 6, LabelCounts(), workers=1, **kw) is False
+    consumer = LabelCounts()
+    assert csv_ranges.read_ranges(str(path), 6, consumer, workers=2, **kw) is True and consumer.rows == 1
 
 
 def test_plan_cuts_after_newlines(tmp_path):

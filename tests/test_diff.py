@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.spatial.distance import jensenshannon
 
 from imbalcheck.counts import Counts
-from imbalcheck.diff import compare, js_divergence, total_variation
+from imbalcheck.shift import compare, js_divergence, total_variation
 from tests.cli_helpers import run, write_labels
 
 

@@ -19,9 +19,7 @@ def example():
 
 def test_labels_file_and_counts_file_agree(example):
     counts = imbalcheck.profile(str(EXAMPLES / "classes_224_counts.csv"), counts=True)
-    assert counts.to_dict()["classes"] == example.to_dict()["classes"] or (
-        [c["count"] for c in counts.to_dict()["classes"]] == [c["count"] for c in example.to_dict()["classes"]]
-    )
+    assert counts.to_dict()["classes"] == example.to_dict()["classes"]
     assert example.labels.tolist() == counts.labels.tolist()
 
 
@@ -50,30 +48,30 @@ def test_gradient_share_ratios(example):
 
 def test_plateau_ladder(example):
     pl = example.plateau
-    assert pl["initial_loss"] == pytest.approx(math.log(224))
+    assert pl.initial_loss == pytest.approx(math.log(224))
     p = example.counts / example.counts.sum()
-    assert pl["prior_loss"] == pytest.approx(-(p * np.log(p)).sum())
-    assert [r["top_k"] for r in pl["ladder"]] == [1, 5, 10, 20, 50, 100]
+    assert pl.prior_loss == pytest.approx(-(p * np.log(p)).sum())
+    assert [r.top_k for r in pl.ladder] == [1, 5, 10, 20, 50, 100]
     # the seed's stalled loss of about 2.0 sits on the top-10 rung
-    rung10 = next(r for r in pl["ladder"] if r["top_k"] == 10)
-    assert 1.9 < rung10["loss"] < 2.1
+    rung10 = next(r for r in pl.ladder if r.top_k == 10)
+    assert 1.9 < rung10.loss < 2.1
 
 
 def test_stratification_and_cutoff(example):
     s = example.stratification
-    assert s["feasible"] is False
-    assert s["min_count_required"] == 8 and s["guaranteed_min_count"] == 10
-    assert "Classes with too few members are: [2, 38, 44, 46, 85, 119, 127, 138, 221, 223]" in s["sklearn_error"]
+    assert s.feasible is False
+    assert s.min_count_required == 8 and s.guaranteed_min_count == 10
+    assert "Classes with too few members are: [2, 38, 44, 46, 85, 119, 127, 138, 221, 223]" in s.sklearn_error
     assert example.to_dict()["stratification"]["per_class"]["218"] == {"split": {"train": 2, "val": 0, "test": 0}, "raises": False}
-    cut = example.recommendation["cutoff"]
-    assert cut["min_count"] == 8 and cut["classes_removed"] == 22 and cut["samples_removed"] == 64
-    assert cut["imbalance_ratio_after"] == pytest.approx(44_098 / 8)
-    row10 = next(r for r in cut["table"] if r["min_count"] == 10)
-    assert row10["classes_kept"] == 200 and row10["imbalance_ratio_after"] == pytest.approx(4409.8)
+    cut = example.recommendation.cutoff
+    assert cut.min_count == 8 and cut.classes_removed == 22 and cut.samples_removed == 64
+    assert cut.imbalance_ratio_after == pytest.approx(44_098 / 8)
+    row10 = next(r for r in cut.table if r.min_count == 10)
+    assert row10.classes_kept == 200 and row10.imbalance_ratio_after == pytest.approx(4409.8)
 
 
 def test_recommended_loss(example):
-    loss = example.recommendation["loss"]
-    assert loss["name"] == "balanced_softmax"
-    assert loss["computed_on"] == "classes kept by the cutoff"
-    assert {r["key"] for r in loss["references"]} == {"ren2020", "menon2021"}
+    loss = example.recommendation.loss
+    assert loss.name == "balanced_softmax"
+    assert loss.computed_on == "classes kept by the cutoff"
+    assert {r.key for r in loss.references} == {"ren2020", "menon2021"}

@@ -10,7 +10,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from imbalcheck.errors import ConfigError, MissingDependencyError  # noqa: E402
+from imbalcheck.errors import ConfigError, InputError, MissingDependencyError  # noqa: E402
 from imbalcheck.losses import (  # noqa: E402
     DEFAULT_PARAMS,
     LOSS_NAMES,
@@ -318,8 +318,11 @@ def test_modules_move_with_buffers():
 
 
 def test_invalid_inputs():
-    with pytest.raises(ConfigError):
+    with pytest.raises(InputError, match=r"position \[1\] have 0 samples"):
         LDAMLoss([10, 0, 3])
+    for cls in (ClassBalancedLoss, LogitAdjustedLoss, BalancedSoftmaxLoss):
+        with pytest.raises(InputError, match="at least 1"):
+            cls([5, 0])
     with pytest.raises(ConfigError):
         ClassBalancedLoss(COUNTS, loss_type="hinge")
     with pytest.raises(ConfigError):
@@ -411,7 +414,7 @@ def test_from_recommendation_maps_the_recommenders_params():
 
 def test_every_recommendation_builds():
     """Integration with imbalcheck.recommend: each branch's params build the loss and its snippet."""
-    recommend = pytest.importorskip("imbalcheck.recommend")
+    from imbalcheck import advice as recommend
     seen = set()
     for counts in ([100, 100], [1000, 10], [100, 50, 20], [1000, 300, 100, 30, 10], [5000, 500, 20],
                    np.r_[5000, np.full(1200, 3)]):

@@ -26,7 +26,7 @@ from imbalcheck import batches
 from imbalcheck.errors import ConfigError, InputError
 from imbalcheck.multilabel import analyze_multilabel, multilabel_from_object, read_multilabel
 from imbalcheck.multilabel import metrics as m
-from imbalcheck.multilabel import readers
+
 from imbalcheck.multilabel.stratify import (
     check_fractions,
     iterative_stratification,
@@ -327,7 +327,7 @@ def test_bad_fractions(bad):
 
 def test_analyze_hand_and_json_schema():
     p = analyze_multilabel(NAMES, H, n_missing=2, batch_size=2)
-    d = p.to_dict()
+    d = p.to_dict()["multilabel"]
     json.dumps(d, allow_nan=False)
     for key in ("n_samples", "n_labels", "n_missing", "cardinality", "density", "mean_ir", "max_ir", "cvir",
                 "scumble", "n_labelsets", "top_labelsets", "labels", "stratification"):
@@ -354,7 +354,7 @@ def test_analyze_no_inf_in_json_and_warnings():
         p = analyze_multilabel(["x", "never", "all"], Y, batch_size=10)
     msgs = " ".join(str(w.message) for w in rec)
     assert "batch size 10" in msgs and "no positive sample" in msgs
-    d = p.to_dict()
+    d = p.to_dict()["multilabel"]
     text = json.dumps(d, allow_nan=False)
     assert "Infinity" not in text and "NaN" not in text
     never = d["labels"][1]
@@ -488,7 +488,7 @@ def test_read_one_hot_prefix(tmp_path):
 
 
 def test_sparse_output_for_many_labels(tmp_path):
-    q = readers.SPARSE_MIN_LABELS + 5
+    q = 1029
     rows = ["|".join(f"L{(i * 3 + j) % q:05d}" for j in range(3)) for i in range(q)]
     names, Y, _ = read_multilabel(_write(tmp_path / "big.csv", "labels\n" + "\n".join(rows) + "\n"))
     assert sp.issparse(Y) and Y.shape == (q, q) and Y.nnz == 3 * q
@@ -517,9 +517,9 @@ def test_reader_errors(tmp_path):
         read_multilabel(one_hot, input_format="xlsx")
     with pytest.raises(InputError, match="no such file"):
         read_multilabel(tmp_path / "nope.csv")
-    with pytest.raises(InputError, match="is a directory"):
+    with pytest.raises(InputError, match="a folder, but not an ImageFolder"):
         read_multilabel(tmp_path)
-    with pytest.raises(InputError, match="unknown file type '.xlsx'"):
+    with pytest.raises(InputError, match=r"a spreadsheet \(.xlsx\) cannot be read"):
         read_multilabel(_write(tmp_path / "x.xlsx", "a"))
     (tmp_path / "t.csv.gz").write_bytes(gzip.compress(b"labels\na\n")[:-10])
     with pytest.raises(InputError, match="gzip data is truncated"):
@@ -529,24 +529,23 @@ def test_reader_errors(tmp_path):
         read_multilabel(tmp_path / "l1.csv")
     names, _, _ = read_multilabel(tmp_path / "l1.csv", encoding="latin-1")
     assert names == ["café"]
-    with pytest.raises(InputError, match="line 2 is not valid JSON"):
+    with pytest.raises(InputError, match="invalid JSON on line 2"):
         read_multilabel(_write(tmp_path / "b.jsonl", '{"labels": "a"}\n{oops\n'))
     with pytest.raises(InputError, match="invalid JSON at line 1"):
         read_multilabel(_write(tmp_path / "b.json", '[{"labels": "a"},'))
     with pytest.raises(InputError, match="array of records"):
         read_multilabel(_write(tmp_path / "c.json", '{"labels": "a"}'))
-    with pytest.raises(InputError, match="record 2: a label set holds a nested list"):
+    with pytest.raises(InputError, match="record 2: a label set holds an array"):
         read_multilabel(_write(tmp_path / "d.json", '[{"labels": ["a"]}, {"labels": [["b"]]}]'))
     with pytest.raises(InputError, match="not a valid Parquet file"):
         read_multilabel(_write(tmp_path / "e.parquet", "PAR1 not really"))
-    with pytest.raises(InputError, match="cannot read the file as csv"):
+    with pytest.raises(InputError, match="row 2 after the header has 3 fields but the header has 2"):
         read_multilabel(_write(tmp_path / "r.csv", "labels,x\na,1\nb,2,3\n"))
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     pq.write_table(pa.table({"labels": [1.5, 2.5]}), tmp_path / "f.parquet")
-    with pytest.raises(InputError, match="has type double, not text"):
-        read_multilabel(tmp_path / "f.parquet")
+    assert read_multilabel(tmp_path / "f.parquet")[0] == ["1.5", "2.5"]  # typed cells are labels, spelled once
 
 
 def test_reader_never_leaks_library_errors(tmp_path):
@@ -595,7 +594,7 @@ def test_from_object_pandas():
     assert names == ["cat", "dog", "bird"] and n_missing == 1
     assert _dense(Y).tolist() == [[True, True, True], [False, False, False]]
     bad = pd.DataFrame({"cat": [1, 5]}, index=["r1", "r2"])
-    with pytest.raises(InputError, match=r"indicator column 'cat', row 2 \(index 'r2'\): value 5"):
+    with pytest.raises(InputError, match=r"indicator column 'cat', row 2: value '5'"):
         multilabel_from_object(bad)
     names, Y, n_missing = multilabel_from_object(pd.Series([["a"], None, ["a", "b"]]))
     assert names == ["a", "b"] and n_missing == 1

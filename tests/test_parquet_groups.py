@@ -39,8 +39,8 @@ def test_threads_count_what_counter_counts(tmp_path, monkeypatch, workers, dicti
     pq.write_table(pa.table({"id": range(len(labels)), "label": labels}), path, row_group_size=1500,
                    use_dictionary=dictionary)
     calls = []
-    real = parquet_groups.count_row_groups
-    monkeypatch.setattr(parquet_groups, "count_row_groups", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = parquet_groups.read_row_groups
+    monkeypatch.setattr(parquet_groups, "read_row_groups", lambda *a, **k: calls.append(1) or real(*a, **k))
     c = read_counts(path)
     expected = Counter(v for v in labels if v is not None)
     assert c.as_dict() == dict(expected) and c.n_missing == labels.count(None)
@@ -58,9 +58,13 @@ def test_integer_labels_keep_their_kind(tmp_path, monkeypatch):
 def test_one_row_group_or_one_core_is_read_serially(tmp_path, monkeypatch):
     path = tmp_path / "a.parquet"
     pq.write_table(pa.table({"label": ["a", "b", "a"]}), path)
-    assert parquet_groups.count_row_groups(lambda: pq.ParquetFile(path), "label", [3], batch_size=10) is None
-    assert parquet_groups.count_row_groups(lambda: pq.ParquetFile(path), "label", [2, 1], batch_size=10,
-                                           workers=1) is None
+    from imbalcheck.tally.single import LabelCounts
+
+    consumer = LabelCounts()
+    assert parquet_groups.read_row_groups(lambda: pq.ParquetFile(path), ["label"], [3], consumer, batch_size=10) is False
+    assert parquet_groups.read_row_groups(lambda: pq.ParquetFile(path), ["label"], [2, 1], consumer, batch_size=10,
+                                          workers=1) is False
+    assert consumer.rows == 0
 
 
 def test_a_thread_error_reaches_the_user_as_one_line(tmp_path, monkeypatch):
@@ -140,7 +144,7 @@ def test_an_interrupt_stops_and_joins_every_thread(tmp_path, monkeypatch):
     import threading
 
     from imbalcheck import progress
-    from imbalcheck.readers import tabular
+    from imbalcheck.readers import parquet as tabular
 
     monkeypatch.setattr(threads, "usable_cores", lambda: 2)
     monkeypatch.setattr(tabular, "PARQUET_BATCH", 64)  # slow enough to be interrupted mid-read

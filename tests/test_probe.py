@@ -1,4 +1,4 @@
-"""imbalcheck.probe: plateau rule, log reading, batched training and end-to-end probes."""
+"""imbalcheck.probing: plateau rule, log reading, batched training and end-to-end probes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from imbalcheck.errors import ConfigError, InputError, MissingDependencyError
 from imbalcheck.plateau import ladder_loss
-from imbalcheck.probe import detect_plateau, downsample_curve, place_on_ladder, plateau_from_log
+from imbalcheck.probing import detect_plateau, downsample_curve, place_on_ladder, plateau_from_log
 
 HINT = 'the probe needs PyTorch; install it with: pip install "imbalcheck[probe]"'
 
@@ -120,7 +120,7 @@ def test_plateau_from_jsonl_log_with_noise_records(tmp_path):
 def test_log_is_sorted_and_resumed_steps_keep_the_last_record(tmp_path):
     path = tmp_path / "resumed.csv"
     path.write_text("step;loss\n0;3.0\n10;2.0\n20;1.0\n10;2.5\n5;2.8\n")
-    from imbalcheck.probe.log import read_log
+    from imbalcheck.probing.log import read_log
 
     steps, losses, _ = read_log(path)
     assert steps.tolist() == [0, 5, 10, 20] and losses.tolist() == [3.0, 2.8, 2.5, 1.0]
@@ -141,9 +141,9 @@ def test_log_errors(tmp_path):
 
 def test_probe_package_works_without_torch(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "torch", None)
-    for mod in [m for m in sys.modules if m.startswith(("imbalcheck.probe", "imbalcheck.losses"))]:
+    for mod in [m for m in sys.modules if m.startswith(("imbalcheck.probing", "imbalcheck.losses"))]:
         monkeypatch.delitem(sys.modules, mod)
-    probe = importlib.import_module("imbalcheck.probe")
+    probe = importlib.import_module("imbalcheck.probing")
     path = tmp_path / "l.csv"
     path.write_text("step,loss\n" + "".join(f"{i},{1 + 1 / (i + 1):.5f}\n" for i in range(100)))
     assert probe.plateau_from_log(path)["n_points"] == 100
@@ -157,9 +157,9 @@ def test_probe_package_works_without_torch(monkeypatch, tmp_path):
 torch = pytest.importorskip("torch")
 
 from imbalcheck.losses import NormedLinear, resolve_params  # noqa: E402
-from imbalcheck.probe import run_probe  # noqa: E402
-from imbalcheck.probe.data import FeatureTask, SyntheticTask, sample_order, stratified_holdout  # noqa: E402
-from imbalcheck.probe.train import BatchedMLP, NesterovSGD, train_batched  # noqa: E402
+from imbalcheck.probing import run_probe  # noqa: E402
+from imbalcheck.probing.data import FeatureTask, SyntheticTask, sample_order, stratified_holdout  # noqa: E402
+from imbalcheck.probing.train import BatchedMLP, NesterovSGD, train_batched  # noqa: E402
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -256,7 +256,7 @@ def test_digits_long_tailed_balanced_losses_beat_ce():
     """Digits at imbalance ratio 100 (140 .. 1 training images per class), balanced test set."""
     from sklearn.metrics import balanced_accuracy_score
 
-    from imbalcheck.recommend import recommend_loss
+    from imbalcheck.advice import recommend_loss
 
     x_tr, y_tr, x_te, y_te, counts = _digits_long_tailed()
     assert counts.tolist() == [140, 83, 50, 30, 18, 10, 6, 3, 2, 1]

@@ -41,7 +41,10 @@ def fails(path, exc=InputError, **kwargs) -> str:
     msg = str(err.value)
     assert "\n" not in msg and msg.isprintable(), msg
     name = "<stdin>" if path == "-" else os.fspath(path)
-    assert msg.startswith(f"{name}: "), msg
+    if exc is InputError:  # an input error names the input; an option error names the option
+        assert msg.startswith(f"{name}: "), msg
+    else:
+        assert msg.startswith(("--", "unknown --", f"{name}: ")), msg
     assert len(msg) < 400, msg
     return msg
 
@@ -144,7 +147,7 @@ def test_counts_table_other_formats(tmp_path):
     j2 = write(tmp_path, "d.json", '[{"label": "a", "freq": 2}, {"label": "a", "freq": 1}]')
     assert "label(s) ['a'] appear more than once" in fails(j2, counts=True)
     j3 = write(tmp_path, "e.json", '[{"label": "a", "freq": true}]')
-    assert "count True for label 'a' is not a number" in fails(j3, counts=True)
+    assert "count 'true' for label 'a' is not a number" in fails(j3, counts=True)
     j4 = write(tmp_path, "f.json", '[{"label": "a", "freq": 2.5}]')
     assert "count for label(s) ['a'] is not a whole number" in fails(j4, counts=True)
     j5 = write(tmp_path, "g.json", '[{"label": "a", "freq": 1}, {"label": "b"}]')
@@ -164,13 +167,14 @@ def test_missing_file(tmp_path):
 
 
 def test_directory(tmp_path):
-    assert fails(tmp_path) == f"{tmp_path}: is a directory, not a file; pass the path of a file inside it"
+    assert fails(tmp_path) == (f"{tmp_path}: a folder, but not an ImageFolder, COCO or YOLO layout; pass a labels "
+                               "file inside it, or --layout imagefolder|coco|yolo")
 
 
 def test_permission_denied(tmp_path, monkeypatch):
     p = write(tmp_path, "a.csv", "label\na\n")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # root can read anything: simulate
-        from imbalcheck.readers import _source
+        from imbalcheck.readers import source as _source
 
         def denied(*args, **kwargs):
             raise PermissionError(13, "Permission denied")
@@ -186,7 +190,9 @@ def test_permission_denied(tmp_path, monkeypatch):
 
 def test_unknown_extension_before_reading(tmp_path):
     p = write(tmp_path, "x.xlsx", b"PK\x03\x04")
-    assert fails(p) == f"{p}: unknown file type '.xlsx'; use --input-format csv|tsv|parquet|jsonl|json|txt"
+    assert fails(p) == f"{p}: a spreadsheet (.xlsx) cannot be read; export the sheet as CSV"
+    p = write(tmp_path, "x.docx", b"PK\x03\x04")
+    assert fails(p) == f"{p}: unknown file type '.docx'; use --input-format csv|tsv|parquet|jsonl|json|txt"
 
 
 def test_empty_files(tmp_path):
@@ -355,7 +361,7 @@ def test_bad_json(tmp_path):
 
 
 def test_json_array_streams_in_chunks(tmp_path, monkeypatch):
-    from imbalcheck.readers import tabular
+    from imbalcheck.readers import json as tabular
 
     monkeypatch.setattr(tabular._JsonArrayReader, "CHUNK", 5)
     recs = ",\n".join('{"label": "%s", "pad": "%s"}' % ("ab"[i % 2], "x" * (i % 13)) for i in range(500))
@@ -382,11 +388,9 @@ def test_stdin_errors(monkeypatch):
 
 def test_bad_options(tmp_path):
     p = write(tmp_path, "a.csv", "label\na\n")
-    assert fails(p, ConfigError, input_format="excel").startswith(f"{p}: unknown --input-format 'excel'")
-    assert fails(p, ConfigError, count_column="n") == (
-        f"{p}: --count-column only applies to a label,count table; add --counts"
-    )
-    with pytest.raises(ConfigError, match="not a file path"):
+    assert fails(p, ConfigError, input_format="excel").startswith("unknown --input-format 'excel'; choose one of csv")
+    assert fails(p, ConfigError, count_column="n") == "--count-column only applies to a label,count table; add --counts"
+    with pytest.raises(InputError, match="int: cannot read labels from this object"):
         read_counts(123)
 
 

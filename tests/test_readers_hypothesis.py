@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imbalcheck.errors import InputError
-from imbalcheck.readers import FORMATS, read_counts
+from imbalcheck.readers import read_counts
+from imbalcheck.readers.detect import FORMATS
 
 # any unicode except surrogates (not encodable), NUL (taken as a sign of a binary
 # file) and U+FEFF (a leading one is a byte order mark); txt also has no \n or \r

@@ -13,7 +13,7 @@ import pytest
 
 from imbalcheck.counts import Counts
 from imbalcheck.errors import ConfigError, InputError
-from imbalcheck.readers import counts_from_object
+from imbalcheck.readers import read_counts as counts_from_object
 
 
 def dist(c):
@@ -33,9 +33,9 @@ def test_list_tuple_iterable():
 
 
 def test_list_values_converted_with_str_and_kept_apart():
-    # True == 1 == 1.0 in Python, but they are different labels
+    # True == 1 == 1.0 in Python: the number 1 and 1.0 are one label (README, "one spelling"), True another
     assert dist(counts_from_object([1, True, "1", 1.0, pd.NA, None, np.int64(1)])) == (
-        {"1": 3, "True": 1, "1.0": 1}, 2
+        {"1": 4, "true": 1}, 2
     )
     assert dist(counts_from_object(["01", "1", "NA", "None"])) == ({"01": 1, "1": 1, "NA": 1, "None": 1}, 0)
 
@@ -43,12 +43,12 @@ def test_list_values_converted_with_str_and_kept_apart():
 def test_numpy_arrays():
     assert dist(counts_from_object(np.array(["a", "b", "a", ""]))) == ({"a": 2, "b": 1}, 1)
     assert dist(counts_from_object(np.array([3, 1, 3]))) == ({"3": 2, "1": 1}, 0)
-    assert dist(counts_from_object(np.array([1.5, np.nan, 2.0]))) == ({"1.5": 1, "2.0": 1}, 1)
-    assert dist(counts_from_object(np.array([True, False, True]))) == ({"True": 2, "False": 1}, 0)
+    assert dist(counts_from_object(np.array([1.5, np.nan, 2.0]))) == ({"1.5": 1, "2": 1}, 1)
+    assert dist(counts_from_object(np.array([True, False, True]))) == ({"true": 2, "false": 1}, 0)
     assert dist(counts_from_object(np.array(["a", None, 2], dtype=object))) == ({"a": 1, "2": 1}, 1)
     dt = np.array(["2020-01-01", "NaT"], dtype="datetime64[D]")
     assert dist(counts_from_object(dt)) == ({"2020-01-01": 1}, 1)
-    with pytest.raises(InputError, match=r"^array: expected a 1-D array of labels, got shape \(2, 2\)"):
+    with pytest.raises(InputError, match=r"^ndarray: expected a 1-D array of labels, got shape \(2, 2\)"):
         counts_from_object(np.zeros((2, 2)))
 
 
@@ -66,7 +66,7 @@ def test_mapping_is_a_counts_table():
         counts_from_object({1: 2, "1": 3})
     with pytest.raises(InputError, match=r"^mapping: count 'x' for label 'a' is not a number"):
         counts_from_object({"a": "x"})
-    with pytest.raises(InputError, match=r"^mapping: no labels; the mapping is empty$"):
+    with pytest.raises(InputError, match=r"^mapping: no labels; the object is empty$"):
         counts_from_object({})
 
 
@@ -74,9 +74,9 @@ def test_pandas_series():
     s = pd.Series(["a", "b", None, "a", pd.NA, np.nan, ""])
     assert dist(counts_from_object(s)) == ({"a": 2, "b": 1}, 4)
     assert dist(counts_from_object(pd.Series([1, 2, None], dtype="Int64"))) == ({"1": 1, "2": 1}, 1)
-    assert dist(counts_from_object(pd.Series([1.0, 2.5, None]))) == ({"1.0": 1, "2.5": 1}, 1)
-    assert dist(counts_from_object(pd.Series([True, False, True]))) == ({"True": 2, "False": 1}, 0)
-    assert dist(counts_from_object(pd.Series([1, True, "1"], dtype=object))) == ({"1": 2, "True": 1}, 0)
+    assert dist(counts_from_object(pd.Series([1.0, 2.5, None]))) == ({"1": 1, "2.5": 1}, 1)
+    assert dist(counts_from_object(pd.Series([True, False, True]))) == ({"true": 2, "false": 1}, 0)
+    assert dist(counts_from_object(pd.Series([1, True, "1"], dtype=object))) == ({"1": 2, "true": 1}, 0)
     assert dist(counts_from_object(pd.Series(["NA", "01", "1"]))) == ({"NA": 1, "01": 1, "1": 1}, 0)
     ts = pd.Series(pd.to_datetime(["2020-01-01", None]))
     assert dist(counts_from_object(ts)) == ({"2020-01-01 00:00:00": 1}, 1)
@@ -113,9 +113,11 @@ def test_object_errors():
         counts_from_object([])
     with pytest.raises(InputError, match=r"^Series: every label is missing \(2 values"):
         counts_from_object(pd.Series([None, np.nan]))
-    with pytest.raises(InputError, match=r"^str: a single string is not a list of labels"):
+    with pytest.raises(InputError, match=r"^abc: no such file"):  # a string is a path
         counts_from_object("abc")
-    with pytest.raises(InputError, match=r"^int: cannot count labels in this object"):
+    with pytest.raises(InputError, match=r"^bytes: a single string is not a list of labels"):
+        counts_from_object(b"abc")
+    with pytest.raises(InputError, match=r"^int: cannot read labels from this object"):
         counts_from_object(5)
     with pytest.raises(ConfigError, match=r"^list: column='x' only applies to a DataFrame or table"):
         counts_from_object(["a"], column="x")
@@ -125,7 +127,7 @@ def test_object_errors():
 
 def test_objects_without_pandas_do_not_import_it():
     code = (
-        "import sys, numpy as np; from imbalcheck.readers import counts_from_object as c; "
+        "import sys, numpy as np; from imbalcheck.readers import read_counts as c; "
         "c(['a', 'b']); c(np.array([1, 2])); c({'a': 1}); c([1, None, float('nan')]); "
         "assert 'pandas' not in sys.modules"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from imbalcheck import recommend, stratify
+from imbalcheck import advice as recommend, stratify
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import signal
@@ -16,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imbalcheck.errors import ImbalcheckError
-from imbalcheck.readers import FORMATS, read_counts
+from imbalcheck.readers import read_counts
+from imbalcheck.readers.detect import FORMATS
 from tests.cli_helpers import run, write_labels
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imbalcheck.readers.tally import Tally
+from imbalcheck.tally.value_counts import Tally
 
 VALUES = st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "ccc", "é", ""])), min_size=1, max_size=80)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import builtins
 import gzip
 import json
 import os
 
 import pytest
 
-from imbalcheck import vision
+from imbalcheck.readers import vision
 from imbalcheck.errors import InputError
 
 
@@ -172,31 +171,6 @@ def test_yolo_counts_with_names(tmp_path, names_file):
     # class 0: a.txt twice + d.txt once = 3 instances in 2 images; class 2: a.txt + b.txt = 2 in 2 images
     assert inst.as_dict() == {"person": 3, "car": 2}
     assert imgs.as_dict() == {"person": 2, "car": 2}
-
-
-def test_yolo_yaml_without_pyyaml(tmp_path, monkeypatch):
-    real_import = builtins.__import__
-
-    def no_yaml(name, *args, **kwargs):
-        if name == "yaml":
-            raise ImportError("no yaml")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_yaml)
-    for i, text in enumerate(("names: [person, 'bi cycle', car]\n", "names:\n- person\n- bi cycle\n- car\n",
-                 "names: {0: person, 1: bi cycle, 2: car}\n", "names:\n  0: person\n  1: 'bi cycle'\n  2: car\n")):
-        root = yolo_tree(tmp_path / f"ds{i}", ("data.yaml", text))
-        with pytest.warns(UserWarning):
-            inst, _ = vision.yolo_counts(root)
-        assert inst.as_dict() == {"person": 3, "car": 2}, text
-
-
-def test_parse_yaml_names_subset():
-    assert vision.parse_yaml_names("train: x\nnames: ['a b', \"c\", d]  # three\n") == ["a b", "c", "d"]
-    assert vision.parse_yaml_names("names: [\n  a,\n  b\n]\n") == ["a", "b"]
-    assert vision.parse_yaml_names("nc: 2\n") is None
-    with pytest.raises(ValueError):
-        vision.parse_yaml_names("names:\n  0: a\n  2: b\n")  # a gap in the ids
 
 
 def test_yolo_names_argument_and_ids(tmp_path):

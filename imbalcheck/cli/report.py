@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,117 +17,77 @@ from .options import (
     Format,
     FormatOpt,
     MaxRowsOpt,
-    MultiLabelOpt,
-    OneHotOpt,
-    OneHotPrefixOpt,
     OutputOpt,
     PlotOpt,
     QuietOpt,
-    ReadArgs,
     Scheme,
-    SepOpt,
+    SeedsOpt,
     Source,
     SplitOpt,
     TopKOpt,
+    given,
     reads_labels,
 )
-from .runtime import analysis_options, emit, emit_bytes, guard, load, render_report, resolve_format, rich_text
-
-#: Above this many classes JSON lists the head and tail only, unless --all-classes.
-JSON_MAX_CLASSES = 100_000
+from .runtime import check_render_options, emit, emit_bytes, guard, resolve_format
 
 
 @app.command()
 @reads_labels
 def profile(
     source: Source,
-    multi_label: MultiLabelOpt = False,
-    sep: SepOpt = "|",
-    one_hot: OneHotOpt = None,
-    one_hot_prefix: OneHotPrefixOpt = None,
-    batch_size: BatchOpt = 128,
+    batch_size: BatchOpt = None,
     top_k: TopKOpt = None,
-    split: SplitOpt = "0.8,0.1,0.1",
-    folds: FoldsOpt = 5,
-    beta: BetaOpt = 0.9999,
+    split: SplitOpt = None,
+    folds: FoldsOpt = None,
+    seeds: SeedsOpt = None,
+    beta: BetaOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
-    max_rows: MaxRowsOpt = 20,
+    max_rows: MaxRowsOpt = None,
     all_classes: AllClassesOpt = False,
     plot: PlotOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
-    read: ReadArgs = ReadArgs(),
+    read: dict = None,
 ) -> None:
     """Profile a label distribution: imbalance, batches, gradient share, splits, plateau, advice."""
-    with guard(quiet, debug):
-        options = analysis_options(batch_size, top_k, split, folds, beta)
-        fmt = resolve_format(fmt, output)
-        if multi_label or one_hot or one_hot_prefix:
-            mp = load_multilabel(source, read, sep, one_hot, one_hot_prefix, options)
-            emit(_render_multilabel(mp, source, fmt, max_rows), output, (source,))
-            return
-        from ..analysis import analyze
+    with guard(quiet, debug) as run:
+        import imbalcheck
 
-        result = analyze(load(source, read), options, source=source)
+        from .. import defaults
+        from ..render import render
+
+        fmt = resolve_format(fmt, output)
+        check_render_options(fmt, max_rows, all_classes)
+        result = imbalcheck.profile(source, **read, **given(batch_size=batch_size, top_k=top_k or None, split=split,
+                                                            folds=folds, seeds=seeds, beta=beta))
         image = None
         if plot is not None:
-            from ..render.plot import plot_profile
+            image = _plot(result, plot, output, source)
+        run.report(fmt, output)
+        max_classes = None if all_classes else defaults.JSON_MAX_CLASSES
+        emit(render(result, fmt, max_rows=max_rows or defaults.MAX_ROWS, image=image, max_classes=max_classes),
+             output, (source,))
+        if fmt is Format.json and max_classes is not None and getattr(result, "n_classes", 0) > max_classes:
+            import warnings
 
-            emit_bytes(plot_profile(result), plot, (source,))
-            image = _relative_image(plot, output)
-        emit(_render_profile(result, fmt, max_rows, image, None if all_classes else JSON_MAX_CLASSES), output, (source,))
-
-
-def load_multilabel(source, read, sep, one_hot, one_hot_prefix, options):
-    from ..multilabel import analyze_multilabel, read_multilabel
-
-    names, matrix, n_missing = read_multilabel(
-        source, column=read.column, sep=sep, one_hot=one_hot.split(",") if one_hot else None,
-        one_hot_prefix=one_hot_prefix, input_format=read.input_format, encoding=read.encoding)
-    return analyze_multilabel(names, matrix, n_missing, batch_size=options.batch_size, split=options.split,
-                              seed=options.seeds[0])
+            warnings.warn(f"JSON lists {max_classes:,} of {result.n_classes:,} classes (the largest and smallest); "
+                          "pass --all-classes for every class")
 
 
-def _render_multilabel(mp, source: str, fmt: Format, max_rows: int) -> str:
-    from ..render.sections import multilabel_sections
-    from ..result import SCHEMA_VERSION
-
-    document = {"schema_version": SCHEMA_VERSION, "source": source, "multilabel": mp.to_dict()}
-    verdict_line = (f"{mp.n_labels:,} labels, {mp.n_samples:,} samples, MeanIR {mp.mean_ir:,.2f}, "
-                    f"MaxIR {mp.max_ir:,.2f}, SCUMBLE {mp.scumble:.3f}")
-    return render_report(multilabel_sections(mp, source, max_rows), f"imbalcheck profile (multi-label): {source}",
-                          verdict_line, document, fmt)
-
-
-def _relative_image(plot: Path, output: Optional[Path]) -> str:
-    """How the markdown report refers to the plot: relative to the report's folder."""
+def _plot(result, plot: Path, output: Optional[Path], source: str) -> str:
+    """Write the PNG; returns how the markdown report refers to it (relative to the report's folder)."""
     import os
 
+    from ..errors import ConfigError
+    from ..render.plot import plot_profile
+    from ..result import Profile
+
+    if not isinstance(result, Profile):
+        raise ConfigError("--plot draws a single-label class-count plot; drop it for multi-label input")
+    emit_bytes(plot_profile(result), plot, (source,))
     base = output.parent if output is not None else Path(".")
     return Path(os.path.relpath(plot.resolve(), base.resolve())).as_posix()
-
-
-def _render_profile(result, fmt: Format, max_rows: int, image: Optional[str], max_classes: Optional[int]) -> str:
-    if fmt is Format.json:
-        from ..render.json_doc import to_json
-
-        document = result.to_dict(max_classes)
-        if document["classes_omitted"]:
-            warnings.warn(f"JSON lists {document['classes_listed']:,} of {result.n_classes:,} classes (the largest and "
-                          "smallest); pass --all-classes for every class")
-        return to_json(document)
-    from ..render.sections import profile_sections, verdict
-
-    sections = profile_sections(result, max_rows)
-    title = f"imbalcheck profile: {result.source}"
-    if fmt is Format.markdown:
-        from ..render.markdown import render_sections
-
-        for sec in sections[2:]:
-            sec.collapsible = True
-        return render_sections(sections, title, verdict(result), image)
-    return rich_text(sections, title)
 
 
 @app.command()
@@ -136,17 +95,17 @@ def _render_profile(result, fmt: Format, max_rows: int, image: Optional[str], ma
 def weights(
     source: Source,
     scheme: Annotated[Scheme, typer.Option("--scheme", "-s", help="Weighting scheme.", case_sensitive=False)] = Scheme.inverse,
-    beta: BetaOpt = 0.9999,
+    beta: BetaOpt = None,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
-    read: ReadArgs = ReadArgs(),
+    read: dict = None,
 ) -> None:
     """Print per-class loss weights as JSON (label -> weight), ready for training code."""
     with guard(quiet, debug):
-        from ..render.json_doc import to_json
-        from ..weights import class_weights
+        import imbalcheck
 
-        data = load(source, read)
-        w = class_weights(data.counts, scheme.value, beta)
-        emit(to_json(dict(zip(data.labels.tolist(), w.tolist()))), output, (source,))
+        from ..render.json_doc import to_json
+
+        result = imbalcheck.class_weights(source, scheme.value, beta=beta, **read)
+        emit(to_json(result.to_dict()), output, (source,))

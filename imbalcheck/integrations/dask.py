@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ..counts import Counts
 from ..errors import ConfigError, InputError, MissingDependencyError
-from ..readers._columns import choose_label_column
+from ..readers.columns import choose_label_column
 
 DASK_INSTALL_HINT = 'counting a Dask DataFrame needs Dask; install it with: pip install "imbalcheck[dask]"'
 
@@ -34,27 +34,11 @@ def _import_dask():
     return dask, dd
 
 
-# the same value -> label rules as imbalcheck.readers.objects (pandas objects)
-def _label(v) -> str:
-    return v if isinstance(v, str) else str(v)
-
-
-def _is_missing(v) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, str):
-        return v == ""
-    if type(v).__name__ in ("NAType", "NaTType"):
-        return True
-    try:
-        return bool(v != v)  # NaN, NaT
-    except Exception:
-        return False
-
-
 def _text_labels(part):
     """A pandas partition of an object column with every non-null value as text."""
-    return part.map(_label, na_action="ignore")
+    from ..readers.spelling import python_label
+
+    return part.map(python_label, na_action="ignore")
 
 
 def dask_label_counts(ddf, column: str | None = None) -> Counts:
@@ -91,22 +75,11 @@ def dask_label_counts(ddf, column: str | None = None) -> Counts:
     n_rows = series.size
     vc, n_null, n_rows = dask.compute(vc, n_null, n_rows)
 
-    merged: dict[str, int] = {}
-    n_missing = int(n_null)
-    for value, n in zip(vc.index.tolist(), vc.to_numpy().tolist()):
-        n = int(n)
-        if n <= 0:  # unobserved categories of a categorical column
-            continue
-        if _is_missing(value):
-            n_missing += n
-            continue
-        lab = _label(value)
-        merged[lab] = merged.get(lab, 0) + n
     if int(n_rows) == 0:
         raise InputError(f"{where}: no rows; the DataFrame is empty")
-    if not merged:
-        raise InputError(
-            f"{where}: every label is missing ({int(n_rows)} values, all None, NaN or empty); "
-            f"check {_OPTION} or the data"
-        )
-    return Counts.from_arrays(list(merged), list(merged.values()), n_missing, source="dask")
+    values = [None, *vc.index.tolist()]
+    counts = [int(n_null), *(int(n) for n in vc.to_numpy().tolist())]
+    kept = [(v, n) for v, n in zip(values, counts) if n > 0]  # unobserved categories of a categorical column
+    from ..tally.single import counts_from_pairs
+
+    return counts_from_pairs(where, [v for v, _ in kept], [n for _, n in kept], column=series.name)

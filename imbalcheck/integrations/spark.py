@@ -3,10 +3,10 @@
 Conventions (the same as the file readers'):
 
 * the counting is ``df.groupBy(column).count()``; only one row per class is collected;
-* labels are the values cast to string by Spark (``CAST(x AS STRING)``): an int
-  ``7`` is ``"7"``, a boolean is ``"true"``/``"false"``, a double ``1.5`` is ``"1.5"``
-  (and ``1.0`` is ``"1.0"``, Spark's own rendering); string labels are kept exactly
-  as written (``"01"`` and ``"1"`` are two classes);
+* labels are spelled as every reader spells them (:mod:`imbalcheck.readers.spelling`):
+  an int ``7`` is ``"7"``, a boolean ``"true"``/``"false"``, a double ``1.5`` is ``"1.5"``
+  and ``1.0`` is ``"1"``; string labels are kept exactly as written (``"01"`` and ``"1"``
+  are two classes);
 * nulls, NaN (in float/double columns) and the empty string are missing labels:
   counted in ``n_missing``, never a class;
 * array, map and struct columns cannot be labels (:class:`InputError`).
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..counts import Counts
 from ..errors import InputError, MissingDependencyError
-from ..readers._columns import choose_label_column
+from ..readers.columns import choose_label_column
 
 SPARK_INSTALL_HINT = 'counting a Spark DataFrame needs PySpark; install it with: pip install "imbalcheck[spark]"'
 
@@ -64,27 +64,10 @@ def spark_label_counts(df, column: str | None = None) -> Counts:
         )
 
     key = "__imbalcheck_label__"
-    grouped = df.groupBy(F.col(_quoted(field.name)).alias(key)).count()
-    value = F.col(key)
-    label = value.cast("string")
-    if isinstance(dtype, (T.FloatType, T.DoubleType)):
-        label = F.when(F.isnan(value), F.lit(None).cast("string")).otherwise(label)
-    rows = grouped.select(label.alias("label"), F.col("count").alias("n")).collect()
-
-    merged: dict[str, int] = {}
-    n_missing = total = 0
-    for row in rows:
-        lab, n = row[0], int(row[1])
-        total += n
-        if lab is None or lab == "":
-            n_missing += n
-        else:  # distinct values that cast to the same text are one class
-            merged[lab] = merged.get(lab, 0) + n
-    if total == 0:
+    rows = df.groupBy(F.col(_quoted(field.name)).alias(key)).count().collect()
+    if not rows:
         raise InputError(f"{where}: no rows; the DataFrame is empty")
-    if not merged:
-        raise InputError(
-            f"{where}: every label is missing ({total} rows, all null, NaN or empty); "
-            f"check {_OPTION} or the data"
-        )
-    return Counts.from_arrays(list(merged), list(merged.values()), n_missing, source="spark")
+    kind = "number" if isinstance(dtype, T.NumericType) else "text" if isinstance(dtype, (T.StringType, T.BooleanType)) else None
+    from ..tally.single import counts_from_pairs
+
+    return counts_from_pairs(where, [r[0] for r in rows], [int(r[1]) for r in rows], column=field.name, kind=kind)

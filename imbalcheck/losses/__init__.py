@@ -9,7 +9,7 @@ Modules: :class:`WeightedCrossEntropy`, :class:`FocalLoss`, :class:`ClassBalance
 :func:`build_loss`, as paste-ready code through :func:`torch_snippet`.
 """
 
-from ..probe._deps import import_torch
+from ..probing._deps import import_torch
 
 import_torch()
 

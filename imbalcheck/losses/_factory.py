@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..errors import ConfigError
-from ..weights import DEFAULT_BETA, SCHEMES, class_weights
+from .. import defaults
+from ..weights import SCHEMES, class_weights
 from ._modules import (
     BalancedSoftmaxLoss,
     ClassBalancedLoss,
@@ -18,11 +19,12 @@ LOSS_NAMES = ("ce", "weighted_ce", "focal", "cb_focal", "ldam_drw", "logit_adjus
 #: Every parameter each loss accepts, with its default (the reference implementations' defaults).
 DEFAULT_PARAMS: dict[str, dict[str, float | str]] = {
     "ce": {},
-    "weighted_ce": {"scheme": "inverse", "beta": DEFAULT_BETA},
-    "focal": {"gamma": 2.0, "scheme": "ce", "beta": DEFAULT_BETA},
-    "cb_focal": {"beta": DEFAULT_BETA, "gamma": 1.0, "loss_type": "focal"},
-    "ldam_drw": {"max_m": 0.5, "s": 30.0, "beta": DEFAULT_BETA, "drw_start_fraction": 160 / 200},
-    "logit_adjusted": {"tau": 1.0},
+    "weighted_ce": {"scheme": "inverse", "beta": defaults.BETA},
+    "focal": {"gamma": defaults.FOCAL_GAMMA, "scheme": "ce", "beta": defaults.BETA},
+    "cb_focal": {"beta": defaults.BETA, "gamma": defaults.CB_FOCAL_GAMMA, "loss_type": "focal"},
+    "ldam_drw": {"max_m": defaults.LDAM_MAX_MARGIN, "s": defaults.LDAM_SCALE, "beta": defaults.BETA,
+                 "drw_start_fraction": defaults.DRW_START_FRACTION},
+    "logit_adjusted": {"tau": defaults.LOGIT_ADJUSTMENT_TAU},
     "balanced_softmax": {},
 }
 
@@ -30,7 +32,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float | str]] = {
 NORMED_HEAD_LOSSES = frozenset({"ldam_drw"})
 
 #: Where DRW switches on by default, as a fraction of training (Cao et al.: epoch 160 of 200).
-DRW_SWITCH_FRACTION = 0.8
+DRW_SWITCH_FRACTION = defaults.DRW_START_FRACTION
 
 _STR_PARAMS = {"scheme": SCHEMES, "loss_type": ClassBalancedLoss.LOSS_TYPES}
 
@@ -65,7 +67,7 @@ def resolve_params(name: str, params: dict | None = None) -> dict[str, float | s
     return out
 
 
-#: Keys of :func:`imbalcheck.recommend.recommend_loss` params that are explanations or
+#: Keys of :func:`imbalcheck.advice.recommend_loss` params that are explanations or
 #: derived values, not loss parameters: the margin constant C follows from max_m and the
 #: counts, the texts describe the method.
 _DESCRIPTIVE_KEYS = frozenset({"C", "margin", "head", "log_prior", "weights"})

@@ -19,7 +19,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..errors import ConfigError
-from ..weights import DEFAULT_BETA, class_weights
+from ..defaults import BETA as DEFAULT_BETA
+from ..defaults import CB_FOCAL_GAMMA, FOCAL_GAMMA, LDAM_MAX_MARGIN, LDAM_SCALE, LOGIT_ADJUSTMENT_TAU
+from ..weights import class_weights, positive_counts
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -27,10 +29,7 @@ _REDUCTIONS = ("mean", "sum", "none")
 def _counts_array(counts) -> np.ndarray:
     if isinstance(counts, torch.Tensor):
         counts = counts.detach().cpu().numpy()
-    n = np.asarray(counts, dtype=np.float64).reshape(-1)
-    if n.size == 0 or not np.all(np.isfinite(n)) or np.any(n <= 0):
-        raise ConfigError("counts must be a non-empty vector of positive class sizes")
-    return n
+    return positive_counts(np.asarray(counts, dtype=np.float64).reshape(-1), "counts")
 
 
 def _as_weight(weight) -> torch.Tensor | None:
@@ -119,7 +118,7 @@ class FocalLoss(nn.Module):
     reduction : {"mean", "sum", "none"}
     """
 
-    def __init__(self, gamma: float = 2.0, alpha: Sequence[float] | np.ndarray | torch.Tensor | None = None,
+    def __init__(self, gamma: float = FOCAL_GAMMA, alpha: Sequence[float] | np.ndarray | torch.Tensor | None = None,
                  reduction: str = "mean"):
         super().__init__()
         if not gamma >= 0:
@@ -187,7 +186,7 @@ class ClassBalancedLoss(nn.Module):
 
     LOSS_TYPES = ("softmax", "sigmoid", "focal")
 
-    def __init__(self, counts, beta: float = DEFAULT_BETA, gamma: float = 1.0, loss_type: str = "focal",
+    def __init__(self, counts, beta: float = DEFAULT_BETA, gamma: float = CB_FOCAL_GAMMA, loss_type: str = "focal",
                  reduction: str = "mean"):
         super().__init__()
         if loss_type not in self.LOSS_TYPES:
@@ -246,7 +245,7 @@ class LDAMLoss(nn.Module):
         Per-class weight (the DRW stage sets it; assign ``loss.weight = ...`` to change it).
     """
 
-    def __init__(self, counts, max_m: float = 0.5, s: float = 30.0, weight=None, reduction: str = "mean"):
+    def __init__(self, counts, max_m: float = LDAM_MAX_MARGIN, s: float = LDAM_SCALE, weight=None, reduction: str = "mean"):
         super().__init__()
         if not s > 0:
             raise ConfigError(f"LDAM scale s must be > 0, got {s}")
@@ -323,7 +322,7 @@ class LogitAdjustedLoss(nn.Module):
     Predict with the raw logits z. ``tau = 0`` gives plain cross-entropy.
     """
 
-    def __init__(self, counts, tau: float = 1.0, reduction: str = "mean"):
+    def __init__(self, counts, tau: float = LOGIT_ADJUSTMENT_TAU, reduction: str = "mean"):
         super().__init__()
         n = _counts_array(counts)
         self.tau = float(tau)

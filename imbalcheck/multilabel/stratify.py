@@ -30,10 +30,9 @@ import math
 
 import numpy as np
 
+from ..defaults import SPLIT as DEFAULT_FRACTIONS
 from ..errors import ConfigError
 from .metrics import is_sparse, label_counts
-
-DEFAULT_FRACTIONS = (0.8, 0.1, 0.1)
 
 
 def split_names(fractions) -> tuple[str, ...]:

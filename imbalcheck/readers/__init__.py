@@ -1,103 +1,134 @@
-"""Readers: label files and in-memory objects -> :class:`imbalcheck.counts.Counts`.
+"""The one input layer: every source becomes a stream of columns for a consumer, or a layout's counts.
 
-``read_counts`` reads csv, tsv, parquet, jsonl, json or txt (each optionally
-gzipped) from a path or standard input, streaming in bounded memory.
-``counts_from_object`` takes a pandas Series/DataFrame, a numpy array, a list of
-labels, a label -> count mapping or a ``Counts``.
+:func:`read` takes a path (a file, ``"-"`` for standard input, a data-set folder) or an
+in-memory object and a :class:`~.spec.ReadSpec`, and returns a :class:`Reading`:
 
-Importing this package is cheap: pyarrow, numpy and pandas are imported only
-when a function needs them (pandas only for pandas objects).
+* a path goes through one detection (:mod:`.detect`: ``--layout``, the folder, COCO
+  files; ``--input-format``, the extension, or the content), one decoding
+  (:mod:`.source`: gzip, encoding, byte order mark) and one error mapping (every failure
+  is a one-line :class:`~imbalcheck.errors.InputError`);
+* a format module (:mod:`.csv`, :mod:`.parquet`, :mod:`.json`, :mod:`.txt`) or
+  :mod:`.objects` streams the chosen columns to the consumer the options call for
+  (:mod:`imbalcheck.tally`: labels counted, a label,count table, label sets);
+* a layout (:mod:`.vision`: ImageFolder, COCO, YOLO) is counted from the data set's
+  structure.
+
+Importing this package is cheap: pyarrow, numpy and pandas are imported only when a
+function needs them (pandas only for pandas objects).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from ..errors import ConfigError, ImbalcheckError
-from .detect import FORMATS, detect_format
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..counts import Counts
+    from .spec import ReadSpec
 
-__all__ = ["FORMATS", "read_counts", "counts_from_object"]
+__all__ = ["Reading", "read", "read_counts"]
 
 
-def read_counts(
-    source: str | os.PathLike,
-    *,
-    input_format: str | None = None,
-    column: str | None = None,
-    counts: bool = False,
-    count_column: str | None = None,
-    encoding: str = "utf-8",
-) -> Counts:
-    """Read a label file and count its labels.
+@dataclass(frozen=True)
+class Reading:
+    """What a reader found: the data, the source's display name, the column(s) read, the format."""
 
-    ``source`` is a path or ``"-"`` for standard input (csv unless ``input_format``
-    says otherwise). The format comes from ``input_format`` or the extension
-    (.csv .tsv .tab .parquet .pq .jsonl .ndjson .json .txt .labels, optionally
-    .gz); gzip is recognised by its magic bytes. With ``counts=True`` the file is a
-    label,count table. Every failure the user can fix raises
-    :class:`~imbalcheck.errors.InputError` (or ``ConfigError`` for a bad option)
-    with a one-line message that starts with the file name.
+    data: object  # Counts, LabelMatrix, or a list of row labels
+    source: str
+    column: object = None
+    input_format: str = "object"
+    delimiter: str | None = None
+
+
+def is_path(obj) -> bool:
+    return isinstance(obj, (str, os.PathLike))
+
+
+def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
+    """Read ``source`` as ``spec`` says (see the module docstring).
+
+    ``consumer`` replaces the one ``spec`` calls for (e.g. :class:`~imbalcheck.tally.rows.RowLabels`).
     """
-    from ._source import Source, codec_name, to_input_error
+    if not is_path(source):
+        from .objects import read_object
 
-    src = Source(source)
-    name = src.name
-    detect_format(name, input_format, is_stdin=True)  # validates input_format early
-    codec = codec_name(encoding, name)
-    if count_column is not None and not counts:
-        raise ConfigError(f"{name}: --count-column only applies to a label,count table; add --counts")
-    fmt = input_format
-    try:
-        src.probe()
-        fmt = detect_format(name, input_format, is_stdin=src.is_stdin)
-        from .tabular import read_source
-
-        return read_source(src, fmt, column=column, counts=counts, count_column=count_column, codec=codec)
-    except ImbalcheckError:
-        raise
-    except MemoryError:
-        raise
-    except Exception as exc:
-        raise to_input_error(exc, src, fmt or "input", codec) from exc
-
-
-def counts_from_object(obj, *, column: str | None = None) -> Counts:
-    """Count the labels of an in-memory object (see :mod:`imbalcheck.readers.objects`)."""
-    from .objects import counts_from_object as _impl
-
-    return _impl(obj, column=column)
-
-
-def read_labels(source, *, input_format: str | None = None, column: str | None = None,
-                encoding: str = "utf-8") -> list[str | None]:
-    """Every row's label in file order (None where missing), for aligning row-wise features.
-
-    In memory (pandas), unlike :func:`read_counts`; labels are read as text exactly as
-    :func:`read_counts` reads them (an empty field is missing).
-    """
-    import pandas as pd
+        return read_object(source, spec, consumer)
+    from pathlib import Path
 
     from ..errors import InputError
-    from ._columns import choose_label_column
+    from .detect import detect_format
+    from .source import STDIN, Source
 
-    name = str(source)
-    fmt = detect_format(name, input_format)
+    name = os.fspath(source) if source != STDIN else "<stdin>"
+    layout = spec.layout
+    if layout is None and source != STDIN and spec.input_format is None:
+        path = Path(source)
+        if path.is_dir() or path.name.lower().endswith((".json", ".json.gz")):
+            from .vision import detect_layout
+
+            layout = detect_layout(path)
+            if layout is None and path.is_dir():
+                raise InputError(f"{name}: a folder, but not an ImageFolder, COCO or YOLO layout; pass a labels file "
+                                 "inside it, or --layout imagefolder|coco|yolo")
+    if layout is not None:
+        return _read_layout(source, name, layout, spec)
+
+    src = Source(source)
+    codec = _codec(spec, src.name)
+    fmt = None
     try:
-        if fmt in ("csv", "tsv"):
-            frame = pd.read_csv(source, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False,
-                                na_values=[""], encoding=encoding)
-        elif fmt == "parquet":
-            frame = pd.read_parquet(source)
-        elif fmt in ("jsonl", "json"):
-            frame = pd.read_json(source, lines=fmt == "jsonl", dtype=False, encoding=encoding)
-        else:
-            with open(source, encoding=encoding, newline="") as fh:
-                return [line.rstrip("\r\n") or None for line in fh]
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{name}: cannot read the rows ({exc}); check the file") from None
-    col = frame.columns[choose_label_column(name, list(frame.columns), column)]
-    return [None if pd.isna(v) or v == "" else str(v) for v in frame[col].tolist()]
+        src.probe()
+        fmt = detect_format(src.name, src.head, spec.input_format)
+        spec.check_applies(fmt, f"{fmt} input")
+        consumer = consumer or spec.consumer()
+        delimiter = _reader(fmt)(src, consumer, fmt=fmt, codec=codec, delimiter=spec.delimiter)
+        what = {"txt": "lines", "json": "records", "jsonl": "records"}.get(fmt, "rows")
+        data = consumer.finish(src.name, what)
+        if fmt != "parquet" and hasattr(data, "label_kind"):
+            # text formats carry no type: how scikit-learn orders the labels is inferred from them later
+            data = dataclasses.replace(data, label_kind=None)
+    except _passthrough():
+        raise
+    except Exception as exc:
+        from .source import to_input_error
+
+        raise to_input_error(exc, src, fmt or "input", codec) from exc
+    return Reading(data, src.name, consumer.column, fmt, delimiter if fmt in ("csv", "tsv") else None)
+
+
+def _passthrough() -> tuple:
+    from ..errors import ImbalcheckError
+
+    return (ImbalcheckError, MemoryError, KeyboardInterrupt)
+
+
+def _codec(spec: ReadSpec, name: str) -> str:
+    from .source import codec_name
+
+    return codec_name(spec.codec, name)
+
+
+def _reader(fmt: str):
+    from . import csv, json, parquet, txt
+
+    return {"csv": csv.read, "tsv": csv.read, "parquet": parquet.read, "jsonl": json.read, "json": json.read,
+            "txt": txt.read}[fmt]
+
+
+def _read_layout(source, name: str, layout: str, spec: ReadSpec) -> Reading:
+    from .. import defaults
+    from .vision import read_layout
+
+    spec.check_applies(layout, f"a {layout} data set")
+    counts = read_layout(source, layout, spec.count or defaults.VISION_COUNT)
+    return Reading(counts, name, None, layout)
+
+
+def read_counts(source, **options) -> Counts:
+    """The label counts of ``source`` (a path, ``"-"`` or an in-memory object) read with the
+    reading ``options`` of :class:`~.spec.ReadSpec` (``column=``, ``counts=True``, ...)."""
+    from .spec import ReadSpec
+
+    return read(source, ReadSpec.create(**options)).data

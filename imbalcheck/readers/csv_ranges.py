@@ -1,10 +1,11 @@
-"""Counting a big CSV file's label column on every core.
+"""Reading a big CSV file's chosen columns on every core.
 
 pyarrow's streaming CSV reader parses on one core. When a file's data holds no quote
 character, every newline ends a record, so the data can be cut at newlines into one
 byte range per core, and each range parsed by its own thread (pyarrow parses without
-holding the GIL) in pieces of :data:`PIECE` bytes read with ``os.pread``. Memory stays
-bounded by ``workers * PIECE`` plus the distinct labels, as in the serial reader.
+holding the GIL) in pieces of :data:`PIECE` bytes read with ``os.pread`` and handed to
+its own fork of the consumer; the forks are joined in file order. Memory stays bounded
+by ``workers * PIECE`` plus what the consumer keeps, as in the serial reader.
 
 This is only ever a shortcut to the serial reader's answer. The first quote character,
 a piece without a newline, or any parse error abandons the attempt (``None``), and the
@@ -22,8 +23,7 @@ import os
 import pyarrow as pa
 
 from . import threads
-from ._source import BOM
-from .tally import Tally, merged
+from .source import BOM
 
 PIECE = 8 << 20  # bytes parsed per call, per worker
 PARALLEL_MIN = 32 << 20  # smaller data is read by the serial reader
@@ -44,41 +44,42 @@ def plan(fd: int, start: int, size: int, workers: int) -> list[int]:
     return cuts
 
 
-def count_ranges(
-    path: str, start: int, *, delimiter: str, n_columns: int, column: int, workers: int | None = None
-) -> Tally | None:
-    """Count column ``column`` of the CSV data from byte ``start`` of ``path`` to its end.
+def read_ranges(path: str, start: int, consumer, *, delimiter: str, n_columns: int, columns: list[int],
+                workers: int | None = None) -> bool:
+    """Hand ``columns`` of the CSV data from byte ``start`` of ``path`` to its end to ``consumer``.
 
-    Returns the merged :class:`Tally`, or ``None`` when the file must be read by the
-    serial reader (it is too small, or its data holds a quote, a piece without a
-    newline, or anything pyarrow rejects). Reads only; the caller validated the header.
+    Returns True when done (the consumer holds every row), or False when the file must
+    be read by the serial reader (it is too small, or its data holds a quote, a piece
+    without a newline, or anything pyarrow or the consumer rejects; the consumer is then
+    untouched). Reads only; the caller validated the header.
     """
     size = os.path.getsize(path)
     workers = threads.workers() if workers is None else workers
     if workers < 2 or size - start < PARALLEL_MIN or not hasattr(os, "pread"):  # no pread on Windows
-        return None
+        return False
     with open(path, "rb", buffering=0) as f:
         fd = f.fileno()
         cuts = plan(fd, start, size, workers)
-        tallies = [Tally() for _ in range(len(cuts) - 1)]
+        parts = [consumer.fork() for _ in range(len(cuts) - 1)]
 
         def task(job: threads.Job, i: int) -> None:
-            if not _count_range(job, i, fd, start, cuts[i], cuts[i + 1], tallies[i], delimiter, n_columns, column):
+            if not _read_range(job, i, fd, start, cuts[i], cuts[i + 1], parts[i], delimiter, n_columns, columns):
                 job.stop = True
 
         job = threads.run(task, len(cuts) - 1, size, base=start)
     if isinstance(job.error, MemoryError):
         raise job.error
-    if job.stop or job.errors:  # not quote-free, or pyarrow rejected something: the serial reader decides
-        return None
-    return merged(tallies)
+    if job.stop or job.errors:  # not quote-free, or something was rejected: the serial reader decides
+        return False
+    consumer.join(parts)
+    return True
 
 
-def _count_range(
-    job: threads.Job, i: int, fd: int, first: int, begin: int, end: int, tally: Tally, delimiter: str,
-    n_columns: int, column: int,
+def _read_range(
+    job: threads.Job, i: int, fd: int, first: int, begin: int, end: int, part, delimiter: str,
+    n_columns: int, columns: list[int],
 ) -> bool:
-    """Parse bytes ``[begin, end)`` piece by piece into ``tally``; False = hand the file over.
+    """Parse bytes ``[begin, end)`` piece by piece into ``part``; False = hand the file over.
 
     pyarrow drops a byte order mark at the start of every input it parses, so a piece
     other than the data's ``first`` byte that starts with one is handed over too (the
@@ -89,9 +90,10 @@ def _count_range(
     names = [f"c{j}" for j in range(n_columns)]
     read_options = pcsv.ReadOptions(column_names=names, use_threads=False)
     parse_options = pcsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=n_columns > 1)
+    keep = [names[j] for j in columns]
     convert_options = pcsv.ConvertOptions(
-        include_columns=[names[column]],
-        column_types={names[column]: pa.dictionary(pa.int32(), pa.string())},
+        include_columns=keep,
+        column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in keep},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
@@ -112,7 +114,8 @@ def _count_range(
             parse_options=parse_options,
             convert_options=convert_options,
         )
-        tally.add(table.column(0))
+        for batch in table.to_batches():
+            part.add([batch.column(k) for k in range(len(keep))])
         pos += cut
         job.done[i] = pos - begin
     return True

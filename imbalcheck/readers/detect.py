@@ -1,10 +1,12 @@
-"""Input format and compression detection (no heavy imports here)."""
+"""What a source is: a file format (from ``--input-format``, the extension, or the content) or a
+data-set layout (from ``--layout`` or the folder). No heavy imports here."""
 
 from __future__ import annotations
 
 import os
+import zlib
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, warn
 
 FORMATS = ("csv", "tsv", "parquet", "jsonl", "json", "txt")
 
@@ -24,44 +26,93 @@ EXTENSIONS = {
 
 GZIP_MAGIC = b"\x1f\x8b"
 PARQUET_MAGIC = b"PAR1"
+ZIP_MAGIC = b"PK\x03\x04"
 
 _FORMAT_HINT = "use --input-format " + "|".join(FORMATS)
+#: First lines that are a column name, not a label: such a text is read as csv with a header.
+_HEADER_WORDS = frozenset({"label", "labels", "target", "targets", "class", "classes", "y", "tags", "category",
+                           "count", "n", "frequency", "freq"})
 
 
-def check_input_format(input_format: str | None, name: str) -> str | None:
+def check_input_format(input_format: str | None) -> str | None:
     """Validate ``--input-format`` (case-insensitive); ``None`` means "detect"."""
     if input_format is None:
         return None
     fmt = str(input_format).strip().lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ConfigError(f"{name}: unknown --input-format {input_format!r}; choose one of {', '.join(FORMATS)}")
+        raise ConfigError(f"unknown --input-format {input_format!r}; choose one of {', '.join(FORMATS)}")
     return fmt
 
 
-def format_from_name(name: str) -> str:
-    """The format implied by a file name's extension, ignoring a trailing ``.gz``."""
+def format_from_name(name: str) -> str | None:
+    """The format implied by a file name's extension (ignoring a trailing ``.gz``); None when
+    there is no extension; an error for an extension that is not a label format."""
     base = os.path.basename(name.rstrip("/\\")).lower()
-    gz = base.endswith(".gz")
-    stem = base[:-3] if gz else base
+    stem = base[:-3] if base.endswith(".gz") else base
     ext = os.path.splitext(stem)[1]
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
-    if not ext:
-        what = "'.gz' without a format extension" if gz else "no file extension"
-        raise InputError(f"{name}: cannot tell the file type ({what}); {_FORMAT_HINT}")
-    shown = ext + (".gz" if gz else "")
+    if not ext or not ext[1:].isalpha() or ext in (".gz", ".data", ".dat", ".out"):
+        return None
+    shown = ext + (".gz" if base.endswith(".gz") else "")
+    if ext in (".xlsx", ".xls", ".xlsm", ".ods"):
+        raise InputError(f"{name}: a spreadsheet ({shown}) cannot be read; export the sheet as CSV")
     raise InputError(f"{name}: unknown file type {shown!r}; {_FORMAT_HINT}")
-
-
-def detect_format(name: str, input_format: str | None = None, *, is_stdin: bool = False) -> str:
-    """``input_format`` if given, else csv for standard input, else from the extension."""
-    fmt = check_input_format(input_format, name)
-    if fmt is not None:
-        return fmt
-    if is_stdin:
-        return "csv"
-    return format_from_name(name)
 
 
 def is_gzip(head: bytes) -> bool:
     return head[:2] == GZIP_MAGIC
+
+
+def content_head(head: bytes) -> bytes:
+    """The first bytes of the content: ``head`` itself, or as much of it as gunzips."""
+    if not is_gzip(head):
+        return head
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+    except zlib.error:
+        return b""
+
+
+def sniff_format(head: bytes, name: str) -> str:
+    """The format of a source from its first bytes (standard input, a file without an extension).
+
+    Parquet by its magic bytes; a first line holding one JSON object: jsonl; ``[``: json;
+    any other text is csv when its first line holds a delimiter (``,`` ``;`` tab ``|``)
+    or is a usual column name, else plain text (one label per line), with a warning
+    naming the first line.
+    """
+    data = content_head(head)
+    if data.startswith(PARQUET_MAGIC):
+        return "parquet"
+    if data.startswith(ZIP_MAGIC):
+        raise InputError(f"{name}: a zip archive (an Excel workbook?) cannot be read; export the sheet as CSV")
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{name}: this looks like a binary file, not label text; {_FORMAT_HINT}")
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"["):
+        return "json"
+    first = text.split(b"\n", 1)[0].rstrip(b"\r")
+    if text.startswith(b"{"):
+        import json
+
+        try:
+            return "jsonl" if isinstance(json.loads(first), dict) else "json"
+        except ValueError:
+            return "json"  # a pretty-printed object: the JSON reader says what it expected
+    if any(d in first for d in (b",", b";", b"\t", b"|")) or first.strip().lower().decode("utf-8", "replace") in _HEADER_WORDS:
+        return "csv"
+    if not text:
+        return "csv"
+    shown = first.decode("utf-8", "replace")[:40]
+    warn(f"{name}: read as plain text, one label per line (the first line {shown!r} has no delimiter); "
+         "pass --input-format csv if it is a header")
+    return "txt"
+
+
+def detect_format(name: str, head: bytes, input_format: str | None = None) -> str:
+    """``--input-format`` if given, else the extension, else the content (:func:`sniff_format`)."""
+    fmt = check_input_format(input_format)
+    if fmt is not None:
+        return fmt
+    return format_from_name(name) or sniff_format(head, name)

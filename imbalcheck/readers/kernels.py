@@ -31,10 +31,6 @@ def cast(arr, target: pa.DataType, *, safe: bool = True):
     return call_function("cast", [arr], options)
 
 
-def fill_null(arr, value):
-    return call_function("coalesce", [arr, pa.scalar(value, type=arr.type)])
-
-
 def take(values, indices):
     return call_function("take", [values, indices])
 
@@ -45,6 +41,63 @@ def decode(arr: pa.DictionaryArray):
     return take(arr.dictionary, arr.indices)
 
 
+def valid(arr):
+    """Which values of an Arrow array are not null, as a numpy bool array (from the validity bitmap)."""
+    import numpy as np
+
+    if not arr.null_count:
+        return np.ones(len(arr), dtype=bool)
+    bits = np.frombuffer(arr.buffers()[0], dtype=np.uint8)
+    return np.unpackbits(bits, bitorder="little", count=arr.offset + len(arr))[arr.offset:].astype(bool)
+
+
+def float64_numpy(arr):
+    """A numeric Arrow array as float64 numpy, nulls as NaN (``pa.scalar`` and ``to_numpy`` would import pandas)."""
+    import numpy as np
+
+    arr = cast(arr, pa.float64(), safe=False)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    out = np.frombuffer(arr.buffers()[1], dtype=np.float64, count=len(arr), offset=arr.offset * 8).copy()
+    out[~valid(arr)] = np.nan
+    return out
+
+
+def split_pattern(arr, pattern: str):
+    """Each value of a string array split on ``pattern`` (a list array)."""
+    return call_function("split_pattern", [arr], SplitPatternOptions(pattern))
+
+
 def split_lines(arr):
     """The pieces of ``arr``'s binary values split on ``\\n``, as one flat array."""
     return call_function("list_flatten", [call_function("split_pattern", [arr], SplitPatternOptions("\n"))])
+
+
+def string_array(values) -> pa.Array:
+    """Python strings (``None`` = null) as an Arrow large_string array, built from buffers
+    (``pa.array`` would import pandas)."""
+    import numpy as np
+
+    values = list(values)
+    n = len(values)
+    encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), np.int64, n), out=offsets[1:])
+    nulls = np.fromiter((v is None for v in values), bool, n)
+    validity = pa.py_buffer(np.packbits(~nulls, bitorder="little")) if nulls.any() else None
+    return pa.Array.from_buffers(pa.large_string(), n, [validity, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+
+
+def list_array(lists) -> pa.Array:
+    """Lists of Python strings (a ``None`` list = null) as an Arrow large_list<large_string> array."""
+    import numpy as np
+
+    lists = list(lists)
+    n = len(lists)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((0 if x is None else len(x) for x in lists), np.int64, n), out=offsets[1:])
+    nulls = np.fromiter((x is None for x in lists), bool, n)
+    validity = pa.py_buffer(np.packbits(~nulls, bitorder="little")) if nulls.any() else None
+    flat = string_array([v for x in lists if x is not None for v in x])
+    return pa.Array.from_buffers(pa.large_list(pa.large_string()), n, [validity, pa.py_buffer(offsets)],
+                                 children=[flat])

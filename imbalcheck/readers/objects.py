@@ -1,215 +1,313 @@
-"""In-memory label containers -> :class:`Counts`.
+"""In-memory objects: the same consumers as files, fed from Python, numpy, pandas and Arrow.
 
-Accepted: a ``Counts`` (returned as is), a pandas Series / DataFrame / Index /
-Categorical, a pyarrow Array / ChunkedArray / Table, a 1-D numpy array, a
-mapping label -> count (a counts table), or any other iterable of labels.
+Accepted:
 
-Values become labels with ``str()`` (a string stays as it is); ``None``, NaN,
-``pd.NA``, ``NaT`` and the empty string are missing labels, counted in
-``n_missing``. pandas is imported only when ``obj`` is a pandas object.
+* a pandas DataFrame (``column=`` picks the label column), Series, Index or Categorical;
+  a pyarrow Table, RecordBatch, Array or ChunkedArray; a 1-D numpy array; a list, tuple,
+  range or iterator of labels; a mapping label -> count (always a counts table);
+  a :class:`~imbalcheck.counts.Counts`;
+* with ``counts=True``: a Series (labels in the index, counts as values), a DataFrame or
+  Table with label and count columns, or a sequence of ``(label, count)`` pairs;
+* multi-label: a sequence (or Series) of label collections or ``sep``-delimited strings,
+  a DataFrame of indicator columns (``one_hot=`` / ``one_hot_prefix=``), or a 2-D
+  indicator matrix (numpy or scipy.sparse; ``one_hot=`` names its columns).
+
+Values are spelled as :mod:`.spelling` says (``1.0`` -> "1", ``True`` -> "true");
+``None``, NaN, ``pd.NA``, ``NaT`` and the empty string are missing labels. Anything
+else (a dataset object, a list of records) is an :class:`InputError` naming what it
+got: the library never iterates an object it does not know (a dataset would load
+every sample) and never counts records as labels. pandas is imported only for pandas
+objects.
 """
 
 from __future__ import annotations
 
+import collections.abc as abc
 import dataclasses
-
 from collections import Counter
-from collections.abc import Iterable, Mapping
 
 import numpy as np
 
 from ..counts import Counts
-from ..errors import ConfigError, InputError
-from ._columns import choose_label_column
+from ..errors import ConfigError, InputError, warn
+from . import Reading
+from .kernels import string_array
+from .spelling import kind_of, python_label
 
-_OPTION = "column=NAME"
+OPTION = "column=NAME"
+#: Modules of data set objects that must not be iterated (each item would be a loaded sample).
+_DATASET_MODULES = ("datasets", "torch", "torchvision", "tensorflow", "keras", "tensorflow_datasets")
 
 
-def counts_from_object(obj, *, column: str | None = None) -> Counts:
+def read_object(obj, spec, consumer=None) -> Reading:
+    """Read an in-memory object as ``spec`` says (see the module docstring)."""
+    what = _describe(obj)
+    spec.check_applies("object", f"an in-memory {what}")
     if isinstance(obj, Counts):
-        return obj
+        return _counts(obj, spec, what)
+    _refuse_datasets(obj, what)
     module = type(obj).__module__ or ""
+    if isinstance(obj, abc.Mapping):  # a mapping is always a label -> count table
+        if spec.is_multi_label:
+            raise ConfigError("mapping: a label -> count mapping is a single-label counts table; drop multi_label")
+        spec = dataclasses.replace(spec, counts=True)
+    consumer = consumer or spec.consumer(option=OPTION)
     if module.startswith("pandas"):
-        return _from_pandas(obj, column)
-    if module.startswith("pyarrow"):
-        return _from_arrow(obj, column)
-    if column is not None:
-        raise ConfigError(
-            f"{type(obj).__name__}: column={column!r} only applies to a DataFrame or table; drop it"
-        )
-    if isinstance(obj, np.ndarray):
-        return _from_numpy(obj, "array")
-    if isinstance(obj, Mapping):
-        return _from_mapping(obj)
-    if isinstance(obj, (str, bytes, bytearray)):
-        raise InputError(
-            f"{type(obj).__name__}: a single string is not a list of labels; pass a list, array or Series of labels"
-        )
-    if isinstance(obj, Iterable):
-        return _from_values(list(obj), type(obj).__name__)
-    raise InputError(
-        f"{type(obj).__name__}: cannot count labels in this object; pass a Series, DataFrame, array, "
-        "list of labels or a label -> count mapping"
-    )
+        _from_pandas(obj, spec, consumer, what)
+    elif module.startswith("pyarrow"):
+        _from_arrow(obj, spec, consumer, what)
+    elif _is_matrix(obj, spec):
+        _from_matrix(obj, spec, consumer, what)
+    elif isinstance(obj, abc.Mapping):
+        what = "mapping"
+        _no_column(spec, what)
+        _from_pairs(list(obj.items()), consumer, what)
+    elif isinstance(obj, np.ndarray):
+        _from_numpy(obj, spec, consumer, what)
+    elif isinstance(obj, (list, tuple, range, abc.Iterator)):
+        _from_values(list(obj), spec, consumer, what)
+    elif isinstance(obj, (str, bytes, bytearray)):
+        raise InputError(f"{what}: a single string is not a list of labels; pass a list, array or Series of labels")
+    else:
+        raise InputError(f"{what}: cannot read labels from this object; pass a list, array, pandas Series or "
+                         "DataFrame, a pyarrow table, or a label -> count mapping")
+    data = consumer.finish(what, "values")
+    return Reading(data, f"<{type(obj).__name__}>", consumer.column, "object")
 
 
-# -- helpers -----------------------------------------------------------------------------------------
+def _describe(obj) -> str:
+    name = type(obj).__name__
+    label = getattr(obj, "name", None) if (type(obj).__module__ or "").startswith("pandas") else None
+    return f"{name} {str(label)!r}" if isinstance(label, (str, int)) and name == "Series" else name
 
 
-def _is_missing(v) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, str):
-        return v == ""
-    name = type(v).__name__
-    if name in ("NAType", "NaTType"):
-        return True
-    try:
-        return bool(v != v)  # NaN, NaT
-    except Exception:
-        return False
+def _refuse_datasets(obj, what: str) -> None:
+    module = (type(obj).__module__ or "").split(".")[0]
+    if module in _DATASET_MODULES or (hasattr(obj, "__getitem__") and hasattr(obj, "__len__")
+                                      and not isinstance(obj, (list, tuple, range, str, bytes, bytearray,
+                                                               abc.Mapping, np.ndarray))
+                                      and not module.startswith(("pandas", "pyarrow", "scipy"))):
+        full = f"{type(obj).__module__}.{type(obj).__name__}"
+        raise InputError(f"{full}: imbalcheck cannot read this data set object without loading every sample; "
+                         "pass its labels, e.g. imbalcheck.profile([y for _, y in ds]) or a label column")
 
 
-def _label(v) -> str:
-    return v if isinstance(v, str) else str(v)
+def _counts(data: Counts, spec, what: str) -> Reading:
+    if spec.is_multi_label or spec.column is not None:
+        raise ConfigError(f"{what}: a Counts table is already counted; drop the reading options")
+    from ..labels import clean_labels
+
+    cleaned = clean_labels(data, na_values=spec.na_values, strip=spec.strip, numeric=spec.numeric_labels,
+                           source=what)
+    return Reading(cleaned, "<Counts>", None, "object")
 
 
-def _build(name: str, counter: Mapping, n_missing: int, rows: int) -> Counts:
-    if not counter:
-        if rows == 0:
-            raise InputError(f"{name}: no labels; the object is empty")
-        raise InputError(f"{name}: every label is missing ({rows} values, all None, NaN or empty)")
-    return Counts.from_codes(list(counter), np.fromiter(counter.values(), np.int64, len(counter)), n_missing)
+def _no_column(spec, what: str) -> None:
+    if spec.column is not None or spec.count_column is not None:
+        key, value = ("column", spec.column) if spec.column is not None else ("count_column", spec.count_column)
+        raise ConfigError(f"{what}: {key}={value!r} only applies to a DataFrame or table; drop it")
 
 
-def _from_values(values: list, name: str) -> Counts:
-    """Count a list of arbitrary Python values."""
-    counter = Counter(values) if all(type(k) is str for k in values[:1]) else None
-    if counter is not None and all(type(k) is str for k in counter):
-        missing = counter.pop("", 0)
-        return _build(name, counter, missing, len(values))
-    # mixed types: convert each value first (True and 1 must not merge)
-    out: dict[str, int] = {}
-    get = out.get
-    missing = 0
-    for v in values:
-        if _is_missing(v):
-            missing += 1
-        else:
-            s = _label(v)
-            out[s] = get(s, 0) + 1
-    return _build(name, out, missing, len(values))
+# -- python ----------------------------------------------------------------------------------------
 
 
-def _from_numpy(arr: np.ndarray, name: str) -> Counts:
-    """Count a 1-D array; numeric dtypes order as numbers, str and bool as text (as np.unique does)."""
-    counts = _count_numpy(arr, name)
-    kind = "number" if arr.dtype.kind in "iuf" else "text" if arr.dtype.kind in "Ub" else None
-    return dataclasses.replace(counts, label_kind=kind)
+def _from_values(values: list, spec, consumer, what: str) -> None:
+    _no_column(spec, what)
+    if spec.counts:
+        _from_pairs(values, consumer, what)
+        return
+    if spec.is_multi_label:
+        if spec.indicator:
+            _from_matrix(values, spec, consumer, what)
+            return
+        from ..tally.multilabel import lists_from_python
+
+        consumer.choose(what, [None])
+        consumer.add([lists_from_python(values, consumer.sep, what)])
+        return
+    _add_python(values, consumer, what)
 
 
-def _count_numpy(arr: np.ndarray, name: str) -> Counts:
-    if arr.ndim != 1:
-        raise InputError(
-            f"{name}: expected a 1-D array of labels, got shape {arr.shape}; pass one column, e.g. arr[:, 0]"
-        )
-    kind = arr.dtype.kind
-    if kind in "iub" or kind == "U":
-        uniques, counts = np.unique(arr, return_counts=True)
-        out = dict(zip([_label(u) for u in uniques.tolist()], counts.tolist()))
-        missing = out.pop("", 0)
-        return _build(name, out, missing, arr.size)
-    if kind == "f":
-        nan = np.isnan(arr)
-        uniques, counts = np.unique(arr[~nan], return_counts=True)
-        out = {str(u): int(c) for u, c in zip(uniques, counts)}
-        return _build(name, out, int(nan.sum()), arr.size)
-    return _from_values(list(arr), name)
+def _add_python(values, consumer, what: str, kind: str | None = None) -> None:
+    """Count Python values (each spelled once) and hand the distinct ones to the consumer."""
 
-
-def _from_mapping(mapping: Mapping) -> Counts:
-    from .tabular import counts_table
-
-    labels = [None if _is_missing(k) else _label(k) for k in mapping.keys()]
+    consumer.choose(what, [None])
+    labels = []
+    for i, v in enumerate(values):
+        try:
+            labels.append(v if type(v) is str else python_label(v))
+        except TypeError:
+            raise InputError(f"{what}: item {i + 1} is {kind_of(v)}, not a label; pass the label values "
+                             "(e.g. [row['label'] for row in rows]), or multi_label=True for label sets") from None
     if not labels:
-        raise InputError("mapping: no labels; the mapping is empty")
-    return counts_table("mapping", labels, list(mapping.values()), col="values")
+        raise InputError(f"{what}: no labels; the object is empty")
+    tally = Counter(labels)
+    if hasattr(consumer, "add_counted"):
+        consumer.add_counted(string_array(list(tally)), np.fromiter(tally.values(), np.int64, len(tally)), kind)
+    else:
+        consumer.add([string_array(labels)])
 
 
-# -- pandas ------------------------------------------------------------------------------------------
+def _from_pairs(pairs: list, consumer, what: str) -> None:
+    """``(label, count)`` pairs as a label,count table."""
+    import pyarrow as pa
+
+    if not pairs:
+        raise InputError(f"{what}: no labels; the object is empty")
+    if not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs):
+        raise InputError(f"{what}: with counts=True pass (label, count) pairs, a Series of counts or a mapping")
+    consumer.choose(what, ["label", "count"])
+    labels = string_array([python_label(lab) for lab, _ in pairs])
+    values = [n for _, n in pairs]
+    numeric = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+                  for v in values)
+    counts = (pa.Array.from_buffers(pa.float64(), len(values), [None, pa.py_buffer(np.asarray(values, np.float64))])
+              if numeric else string_array([None if v is None else str(v) for v in values]))
+    consumer.add([labels, counts])
 
 
-def _from_pandas(obj, column) -> Counts:
+# -- numpy and matrices ----------------------------------------------------------------------------
+
+
+def _is_matrix(obj, spec) -> bool:
+    sparse = hasattr(obj, "tocsr") and hasattr(obj, "nnz")
+    return sparse or (spec.is_multi_label and isinstance(obj, np.ndarray) and obj.ndim == 2)
+
+
+def _from_matrix(obj, spec, consumer, what: str) -> None:
+    """A 2-D indicator matrix (rows holding NaN are missing); ``one_hot=`` names its columns."""
+    import scipy.sparse as sp
+
+    if not spec.is_multi_label:
+        raise InputError(f"{what}: a 2-D matrix is not a list of labels; pass one column, or multi_label=True "
+                         "for an indicator matrix")
+    if spec.one_hot_prefix is not None:
+        raise ConfigError(f"{what}: a matrix has no column names to match one_hot_prefix=; name its columns "
+                          "with one_hot=[...]")
+    if sp.issparse(obj):
+        Y = sp.csr_matrix(obj)
+        data = np.asarray(Y.data, dtype=np.float64)
+        if np.isnan(data).any():
+            raise InputError(f"{what}: a sparse indicator matrix cannot mark missing rows with NaN; drop those rows")
+        bad = (data != 0) & (data != 1)
+        missing = np.zeros(Y.shape[0], dtype=bool)
+    else:
+        try:
+            arr = np.asarray(obj, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InputError(f"{what}: indicator rows must hold 0/1 or bool numbers of equal length") from None
+        if arr.ndim != 2:
+            raise InputError(f"{what}: expected a 2-D indicator matrix (samples x labels), got {arr.ndim}-D")
+        missing = np.isnan(arr).any(axis=1)
+        bad = ~np.isnan(arr) & (arr != 0) & (arr != 1)
+        data = arr
+        Y = np.where(missing[:, None], 0, np.nan_to_num(arr))
+    q = Y.shape[1]
+    names = list(spec.one_hot) if spec.one_hot is not None else [str(i) for i in range(q)]
+    if len(names) != q:
+        raise InputError(f"{what}: {len(names)} names for {q} label columns; give one name per column")
+    if bad.any():
+        if sp.issparse(obj):
+            raise InputError(f"{what}: indicator values must be 0/1 or bool; found {float(data[bad][0])!r}")
+        r, c = (int(x[0]) for x in np.nonzero(bad))
+        raise InputError(f"{what}: row {r + 1}, label {names[c]!r}: value {float(data[r, c])!r} is not 0/1; "
+                         "an indicator matrix holds 0/1 or bool")
+    consumer.column, consumer.indicator = None, True
+    consumer.set_names(names, what)
+    consumer.add_matrix(Y, missing)
+
+
+def _from_numpy(arr: np.ndarray, spec, consumer, what: str) -> None:
+    """A 1-D array: numbers, booleans and strings counted with ``np.unique`` (each distinct value
+    spelled once; numbers order as numbers), anything else value by value."""
+    _no_column(spec, what)
+    if arr.ndim != 1:
+        raise InputError(f"{what}: expected a 1-D array of labels, got shape {arr.shape}; pass one column, "
+                         "e.g. arr[:, 0]")
+    if spec.counts or spec.is_multi_label or arr.dtype.kind not in "iufbU" or not hasattr(consumer, "add_counted"):
+        _from_values(arr.tolist(), spec, consumer, what)
+        return
+    if not arr.size:
+        raise InputError(f"{what}: no labels; the object is empty")
+    consumer.choose(what, [None])
+    uniques, counts = np.unique(arr, return_counts=True)
+    kind = "number" if arr.dtype.kind in "iuf" else "text"
+    consumer.add_counted(string_array([python_label(u) for u in uniques.tolist()]), counts, kind)
+
+
+# -- pandas ----------------------------------------------------------------------------------------
+
+
+def _from_pandas(obj, spec, consumer, what: str) -> None:
     import pandas as pd
 
     if isinstance(obj, pd.DataFrame):
-        cols = list(obj.columns)
-        idx = choose_label_column("DataFrame", cols, column, option=_OPTION)
-        return _from_series(obj.iloc[:, idx], f"DataFrame column {str(cols[idx])!r}")
-    if column is not None:
-        raise ConfigError(f"{type(obj).__name__}: column={column!r} only applies to a DataFrame; drop it")
-    if isinstance(obj, pd.Series):
-        return _from_series(obj, "Series" if obj.name is None else f"Series {str(obj.name)!r}")
-    if isinstance(obj, (pd.Index, pd.Categorical)) or hasattr(obj, "__array__"):
-        return _from_series(pd.Series(obj), type(obj).__name__)
-    raise InputError(
-        f"{type(obj).__name__}: cannot count labels in this pandas object; pass a Series or a DataFrame"
-    )
+        columns = list(obj.columns)
+        picked = consumer.choose("DataFrame", columns)
+        consumer.add([_series_arrow(obj.iloc[:, i], consumer) for i in picked])
+        return
+    _no_column(spec, what)
+    if isinstance(obj, (pd.Index, pd.Categorical)):
+        obj = pd.Series(obj)
+    if not isinstance(obj, pd.Series):
+        raise InputError(f"{what}: cannot read labels from this pandas object; pass a Series or a DataFrame")
+    if spec.counts:
+        frame = pd.DataFrame({"label": obj.index, "count": obj.to_numpy()})
+        consumer.choose(what, ["label", "count"])
+        consumer.add([_series_arrow(frame["label"], consumer), _series_arrow(frame["count"], consumer)])
+        return
+    if not spec.is_multi_label:
+        _hint_value_counts(obj, what)
+    consumer.choose(what, [None])
+    consumer.add([_series_arrow(obj, consumer)])
 
 
-def _from_series(s, name: str) -> Counts:
+def _hint_value_counts(s, what: str) -> None:
+    """Warn when a Series looks like ``value_counts()`` output (labels in the index, counts as values)."""
     import pandas as pd
 
-    if isinstance(s, pd.DataFrame):  # duplicated column name
-        raise InputError(f"{name}: more than one column has this name; rename the duplicates first")
-    rows = len(s)
-    missing_mask = s.isna()
-    n_missing = int(missing_mask.sum())
-    values = s[~missing_mask]
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.astype(values.dtype.categories.dtype)
-    numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
-    kind = "number" if numeric else "text" if pd.api.types.infer_dtype(values, skipna=True) in ("string", "boolean") else None
-    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) not in ("string", "empty"):
-        # mixed objects: convert first so that e.g. True, 1 and "1" stay apart
-        values = values.map(_label)
-    vc = values.value_counts(sort=False, dropna=True)
-    out: dict[str, int] = {}
-    for u, c in zip(vc.index.tolist(), vc.to_numpy().tolist()):
-        if c <= 0:
-            continue
-        if _is_missing(u):
-            n_missing += c
-            continue
-        lab = _label(u)
-        out[lab] = out.get(lab, 0) + c
-    return dataclasses.replace(_build(name, out, n_missing, rows), label_kind=kind)
+    if not pd.api.types.is_integer_dtype(s.dtype) or isinstance(s.index, pd.RangeIndex) or s.size < 2:
+        return
+    if s.name in ("count", "counts", "n", "frequency", "freq") or (s.index.is_unique and s.is_monotonic_decreasing):
+        warn(f"{what} looks like value_counts() output (labels in the index, counts as values); "
+             "pass counts=True to profile the counts, not the count values")
+
+
+def _series_arrow(s, consumer):
+    """A pandas Series as an Arrow array: typed where pandas knows the type, else spelled value by value."""
+    import pyarrow as pa
+
+    if getattr(consumer, "lists", False) and s.dtype == object:
+        from ..tally.multilabel import lists_from_python
+
+        return lists_from_python(s.tolist(), consumer.sep, "Series")
+    try:
+        return pa.Array.from_pandas(s)
+    except (pa.ArrowException, TypeError, ValueError):
+        out = []
+        for i, v in enumerate(s.tolist()):  # mixed objects: True, 1 and "1" must stay apart
+            try:
+                out.append(v if type(v) is str else python_label(v))
+            except TypeError:
+                raise InputError(f"Series: item {i + 1} is {kind_of(v)}, not a label; pass the label values") from None
+        return string_array(out)
 
 
 # -- pyarrow -----------------------------------------------------------------------------------------
 
 
-def _from_arrow(obj, column) -> Counts:
+def _from_arrow(obj, spec, consumer, what: str) -> None:
     import pyarrow as pa
 
-    from .tabular import arrow_labels, finish
-    from .tally import Tally
-
-    name = type(obj).__name__
     if isinstance(obj, (pa.Table, pa.RecordBatch)):
         names = obj.schema.names
-        idx = choose_label_column(name, names, column, option=_OPTION)
-        arr, name = obj.column(idx), f"{name} column {names[idx]!r}"
-        col = names[idx]
-    elif isinstance(obj, (pa.Array, pa.ChunkedArray)):
-        if column is not None:
-            raise ConfigError(f"{name}: column={column!r} only applies to a table; drop it")
-        arr, col = obj, None
-    else:
-        raise InputError(f"{name}: cannot count labels in this pyarrow object; pass an Array or a Table")
-    tally = Tally()
-    tally.add(arr)
-    if tally.rows == 0:
-        raise InputError(f"{name}: no labels; the object is empty")
-    values, n = tally.result()
-    return finish(name, arrow_labels(values, name, col), n, 0, rows=tally.rows, col=col, what="values")
+        picked = consumer.choose(what, names)
+        for batch in (obj.to_batches() if isinstance(obj, pa.Table) else [obj]):
+            consumer.add([batch.column(i) for i in picked])
+        return
+    if not isinstance(obj, (pa.Array, pa.ChunkedArray)):
+        raise InputError(f"{what}: cannot read labels from this pyarrow object; pass an Array or a Table")
+    _no_column(spec, what)
+    consumer.choose(what, [None])
+    for chunk in (obj.chunks if isinstance(obj, pa.ChunkedArray) else [obj]):
+        consumer.add([chunk])

@@ -1,1 +1,78 @@
-"""Renderers: a result object in, text (or a PNG) out. They format; they never compute."""
+"""Renderers: a result object in, text (or a PNG) out. They format; they never compute.
+
+:func:`render` lays any result out as ``rich`` (terminal), ``markdown`` (pull requests,
+notebooks) or ``json`` (its ``to_dict()``); :func:`verdict_of` is the one line a reader
+sees first (and every result's ``repr``).
+"""
+
+from __future__ import annotations
+
+from ..defaults import MAX_ROWS
+
+FORMATS = ("rich", "markdown", "json")
+
+
+def _layout(result, max_rows: int):
+    """(title, verdict, sections, index of the first collapsible section) of a result."""
+    from ..thresholds import CheckReport
+    from ..shift import Diff
+    from ..result import MultilabelProfile, Profile
+    from ..result.reports import ClassWeights, ProbeReport, RecommendReport
+    from . import sections as s
+
+    if isinstance(result, Profile):
+        return f"imbalcheck profile: {result.source}", s.verdict(result), s.profile_sections(result, max_rows), 2
+    if isinstance(result, MultilabelProfile):
+        return (f"imbalcheck profile (multi-label): {result.source}", s.multilabel_verdict(result),
+                s.multilabel_sections(result, max_rows), None)
+    if isinstance(result, CheckReport):
+        return f"imbalcheck check: {result.source}", s.check_verdict(result), s.check_sections(result), None
+    if isinstance(result, Diff):
+        return (f"imbalcheck diff: {result.source_a} vs {result.source_b}", s.diff_verdict(result),
+                s.diff_sections(result, max_rows), None)
+    if isinstance(result, RecommendReport):
+        p = result.profile
+        return f"imbalcheck recommend: {p.source}", s.verdict(p), s.profile_sections(p, max_rows)[-2:], None
+    if isinstance(result, ClassWeights):
+        return (f"imbalcheck weights: {result.source}", f"{result.scheme} weights of {len(result.labels):,} classes",
+                s.weights_sections(result), None)
+    if isinstance(result, ProbeReport):
+        p = result.profile
+        if result.log is not None:
+            return (f"imbalcheck probe --log {result.log['source']}", "training log on the ladder",
+                    s.log_sections(result.log), None)
+        return f"imbalcheck probe: {p.source}", s.probe_verdict(result.probe), s.probe_sections(result.probe, p.plateau), None
+    raise TypeError(f"no renderer for {type(result).__name__}")
+
+
+def verdict_of(result) -> str:
+    return _layout(result, MAX_ROWS)[1]
+
+
+def render(result, fmt: str = "markdown", *, max_rows: int = MAX_ROWS, image: str | None = None,
+           max_classes: int | None = None, width: int | None = None) -> str:
+    """``result`` as text in ``fmt`` (rich, markdown or json).
+
+    ``max_rows`` caps the class tables (head and tail); ``image`` is a plot the markdown
+    report links to; ``max_classes`` caps the classes a profile's JSON lists; ``width``
+    is the rich console's width (default: the terminal's).
+    """
+    fmt = getattr(fmt, "value", fmt)
+    if fmt == "json":
+        from .json_doc import to_json
+
+        doc = result.to_dict(max_classes) if max_classes is not None and hasattr(result, "n_classes") else result.to_dict()
+        return to_json(doc)
+    title, verdict, sections, collapse_from = _layout(result, max_rows)
+    if fmt == "markdown":
+        from .markdown import render_sections
+
+        if collapse_from is not None:
+            for sec in sections[collapse_from:]:
+                sec.collapsible = True
+        return render_sections(sections, title, verdict, image)
+    if fmt == "rich":
+        from .rich_text import render_rich
+
+        return render_rich(sections, title, width)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

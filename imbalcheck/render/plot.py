@@ -14,10 +14,7 @@ BAR_LIMIT = 400
 
 def plot_profile(profile, dpi: int = 110) -> bytes:
     """Two panels: counts by rank with the bucket bands and cutoff, and the Lorenz-style curve."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # a Figure needs no backend: the user's global choice is left alone
 
     counts = profile.counts
     ranks = np.arange(1, counts.size + 1)
@@ -35,7 +32,7 @@ def plot_profile(profile, dpi: int = 110) -> bytes:
     else:
         ax.plot(ranks, counts, color="#3c78d8", lw=1.2, drawstyle="steps-mid")
         ax.set_xscale("log")
-    cutoff = profile.recommendation["cutoff"]["min_count"]
+    cutoff = profile.recommendation.cutoff.min_count
     if cutoff and cutoff > counts.min():
         ax.axhline(cutoff, color="#cc0000", ls="--", lw=1.2, label=f"recommended cutoff ({cutoff:,})")
     ax.set_yscale("log")
@@ -63,15 +60,12 @@ def plot_profile(profile, dpi: int = 110) -> bytes:
 
 def plot_probe(result: dict, ladder: dict, dpi: int = 110) -> bytes:
     """Loss curves of every probe run with the predicted ladder as horizontal lines."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(9, 4.5), dpi=dpi, layout="constrained")
     ax = fig.subplots()
-    levels = [("ln K", ladder["initial_loss"]), ("prior", ladder["prior_loss"]),
-              *[(f"top {r['top_k']}", r["loss"]) for r in ladder["ladder"]]]
+    levels = [("ln K", ladder.initial_loss), ("prior", ladder.prior_loss),
+              *[(f"top {r.top_k}", r.loss) for r in ladder.ladder]]
     for name, level in levels:
         ax.axhline(level, color="grey", ls=":", lw=0.8)
         ax.text(1.0, level, f" {name}", transform=ax.get_yaxis_transform(), va="center", fontsize=8, color="grey")

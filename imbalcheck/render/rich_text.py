@@ -1,8 +1,24 @@
-"""Terminal report with rich: panels and tables laid out from :mod:`.sections`."""
+"""Terminal report with rich: panels and tables laid out from :mod:`.sections`.
+
+Every text is a ``rich.text.Text``, never markup: a label such as ``[/x]``, ``[pad]`` or
+``[link](http://x)`` is shown as written.
+"""
 
 from __future__ import annotations
 
+import sys
+
 from .sections import Section, numeric_columns
+
+
+def render_rich(sections: list[Section], title: str, width: int | None = None) -> str:
+    """The sections as the terminal shows them (colour and width of stdout's terminal, if it is one)."""
+    from rich.console import Console
+
+    console = Console(file=sys.stdout, record=True, force_terminal=None, soft_wrap=False, width=width)
+    with console.capture() as capture:
+        print_sections(sections, console, title)
+    return capture.get()
 
 
 def print_sections(sections: list[Section], console, title: str) -> None:
@@ -15,11 +31,11 @@ def print_sections(sections: list[Section], console, title: str) -> None:
 
     for i, sec in enumerate(sections):
         if sec.headers:
-            table = Table(title=sec.title, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+            table = Table(title=Text(sec.title), box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
             for name, numeric in zip(sec.headers, numeric_columns(sec)):
-                table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+                table.add_column(Text(name), justify="right" if numeric else "left", overflow="fold")
             for r, row in enumerate(sec.rows):
-                table.add_row(*row, end_section=(r == sec.gap_after))
+                table.add_row(*(Text(cell) for cell in row), end_section=(r == sec.gap_after))
                 if r == sec.gap_after:
                     table.add_row(*(["..."] * len(sec.headers)), end_section=True)
             console.print(table)
@@ -28,9 +44,10 @@ def print_sections(sections: list[Section], console, title: str) -> None:
             grid.add_column(style="bold")
             grid.add_column(overflow="fold")
             for key, value in sec.rows:
-                grid.add_row(key, value)
-            console.print(Panel(grid, title=title if i == 0 else sec.title, title_align="left",
+                grid.add_row(Text(key), Text(value))
+            console.print(Panel(grid, title=Text(title if i == 0 else sec.title), title_align="left",
                                 subtitle=None, expand=False))
         for note in sec.notes:
-            console.print(Padding(Text(note, style="dim"), (0, 0, 0, 2)))
+            style = "yellow" if note.startswith("warning: ") else "dim"
+            console.print(Padding(Text(note, style=style), (0, 0, 0, 2)))
         console.print()

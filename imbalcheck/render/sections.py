@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_MAX_ROWS = 20
+from ..defaults import MAX_ROWS as DEFAULT_MAX_ROWS
 
 
 @dataclass
@@ -48,6 +48,23 @@ def fmt_prob(x) -> str:
     return f"{x:.3f}"
 
 
+def fmt_label(label) -> str:
+    """A label shown literally: quoted (Python-style) when it is empty, has surrounding
+    whitespace or characters that do not print, so ``' cat'`` and ``'cat'`` stay apart."""
+    text = str(label)
+    if text == "" or text != text.strip() or not text.isprintable():
+        return repr(text)
+    return text
+
+
+def fmt_column(column) -> str:
+    if column is None:
+        return "(the only column)"
+    if isinstance(column, (list, tuple)):
+        return ", ".join(fmt_label(c) for c in column[:8]) + (f", ... ({len(column)} columns)" if len(column) > 8 else "")
+    return fmt_label(column)
+
+
 def fmt_batches(x) -> str:
     if x is None:
         return "n/a"
@@ -71,12 +88,11 @@ def head_tail(n: int, max_rows: int) -> tuple[list[int], int | None]:
 
 def verdict(profile) -> str:
     """One line a reviewer reads first."""
-    rec = profile.recommendation
-    loss = rec["loss"]["name"]
+    loss = profile.recommendation.loss.name
     strat = profile.stratification
     parts = [f"{profile.n_classes:,} classes, {profile.n_samples:,} samples, imbalance {fmt_ratio(profile.imbalance_ratio)}"]
-    if not strat["feasible"]:
-        parts.append(f"stratified split fails below {fmt_int(strat['min_count_required'])} samples per class")
+    if not strat.feasible:
+        parts.append(f"stratified split fails below {fmt_int(strat.min_count_required)} samples per class")
     parts.append("plain cross-entropy is fine" if loss == "ce" else f"recommended loss: {loss}")
     return "; ".join(parts)
 
@@ -86,6 +102,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     top_k = [[f"top-{k} share", fmt_share(v)] for k, v in p.top_k_share.items()]
     summary = Section("Summary", [
         ["source", p.source],
+        *_read_rows(p),
         ["samples (labelled)", fmt_int(p.n_samples)],
         ["missing labels", f"{fmt_int(p.n_missing)} ({fmt_share(p.missing_share)})"],
         ["classes", fmt_int(p.n_classes)],
@@ -97,7 +114,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
         ["evenness (H / ln K)", fmt_float(p.evenness)],
         ["effective number of classes", f"{p.effective_num_classes:,.1f}"],
         ["Gini coefficient", fmt_float(p.gini)],
-    ], notes=list(p.warnings))
+    ], notes=_warnings(p.warnings))
 
     buckets = Section("Buckets", [
         [name, fmt_int(b["classes"]), fmt_int(b["samples"]), fmt_share(b["share"])]
@@ -107,7 +124,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     idx, gap = head_tail(p.n_classes, max_rows)
     classes = Section(
         f"Classes ({'all' if gap is None else f'head and tail of {p.n_classes:,}'}) at batch size {p.batch_size}",
-        [[str(i + 1), str(p.labels[i]), fmt_int(p.counts[i]), fmt_share(p.share[i]), f"{p.expected_per_batch[i]:.4g}",
+        [[str(i + 1), fmt_label(p.labels[i]), fmt_int(p.counts[i]), fmt_share(p.share[i]), f"{p.expected_per_batch[i]:.4g}",
           fmt_prob(p.p_absent_per_batch[i]), fmt_batches(p.batches_between_appearances[i])] for i in idx],
         headers=["#", "label", "count", "share", "expected per batch", "P(absent from batch)", "batches per appearance"],
         gap_after=gap,
@@ -121,56 +138,66 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
 
     s = p.stratification
     strat_rows = [
-        ["split", " / ".join(f"{n} {f:g}" for n, f in zip(s["splits"], s["fractions"]))],
-        ["random_state", ", ".join(str(x) for x in s["random_states"])],
-        ["feasible as is", "yes" if s["feasible"] else "no"],
-        ["min count required (exact, this data)", fmt_int(s["min_count_required"])],
-        ["min count guaranteed (any data)", fmt_int(s["guaranteed_min_count"])],
-        ["classes that fail", f"{len(s['infeasible_classes']):,}" + _examples(s["infeasible_classes"])],
-        [f"classes below {s['folds']['k']} (for {s['folds']['k']}-fold CV)",
-         f"{len(s['folds']['classes_below_k']):,}" + _examples(s["folds"]["classes_below_k"])],
+        ["split", " / ".join(f"{n} {f:g}" for n, f in zip(s.splits, s.fractions))],
+        ["random_state", ", ".join(str(x) for x in s.random_states)],
+        ["feasible as is", "yes" if s.feasible else "no"],
+        ["min count required (exact, this data)", fmt_int(s.min_count_required)],
+        ["min count guaranteed (any data)", fmt_int(s.guaranteed_min_count)],
+        ["classes that fail", f"{len(s.infeasible_classes):,}" + _examples(s.infeasible_classes)],
+        [f"classes below {s.folds.k} (for {s.folds.k}-fold CV)",
+         f"{len(s.folds.classes_below_k):,}" + _examples(s.folds.classes_below_k)],
     ]
-    strat_notes = [f"procedure: {s['procedure']}"]
-    if s["sklearn_error"]:
-        strat_notes.append(f"scikit-learn raises in call {s['sklearn_error_call']}: {_clip(s['sklearn_error'])}")
+    strat_notes = [f"procedure: {s.procedure}"]
+    if s.sklearn_error:
+        strat_notes.append(f"scikit-learn raises in call {s.sklearn_error_call}: {_clip(s.sklearn_error)}")
     strat = Section("Stratified split (scikit-learn's own allocation)", strat_rows, notes=strat_notes)
 
     pl = p.plateau
     ladder = Section("Expected cross-entropy plateau", [
-        ["initial (uniform, ln K)", "nothing", fmt_float(pl["initial_loss"])],
-        ["prior entropy", "frequencies only", fmt_float(pl["prior_loss"])],
-        *[[f"top {r['top_k']}", f"top {r['top_k']} learned", fmt_float(r["loss"])]
-          for r in pl["ladder"]],
+        ["initial (uniform, ln K)", "nothing", fmt_float(pl.initial_loss)],
+        ["prior entropy", "frequencies only", fmt_float(pl.prior_loss)],
+        *[[f"top {r.top_k}", f"top {r.top_k} learned", fmt_float(r.loss)] for r in pl.ladder],
     ], headers=["level", "learned", "loss (nats)"],
         notes=["a loss that stalls near a rung means only that many classes are being learned; "
                "'top k learned' = the k most frequent classes recognised, the rest predicted by frequency."])
 
-    cut = p.recommendation["cutoff"]
-    cut_rows = [[fmt_int(r["min_count"]), fmt_int(r["classes_kept"]), fmt_int(r["classes_removed"]),
-                 f"{fmt_int(r['samples_removed'])} ({fmt_share(r['samples_removed_share'])})",
-                 fmt_ratio(r["imbalance_ratio_after"]), "ok" if r["stratifiable"] else "fail"] for r in cut["table"]]
-    cut_notes = ([f"recommended: keep classes with >= {fmt_int(cut['min_count'])} samples "
-                  f"(removes {fmt_int(cut['classes_removed'])} classes, {fmt_int(cut['samples_removed'])} samples; "
-                  f"imbalance after {fmt_ratio(cut['imbalance_ratio_after'])})"]
-                 if cut["min_count"] is not None else [cut["note"]]) + [cut["advice"]]
+    cut = p.recommendation.cutoff
+    cut_rows = [[fmt_int(r.min_count), fmt_int(r.classes_kept), fmt_int(r.classes_removed),
+                 f"{fmt_int(r.samples_removed)} ({fmt_share(r.samples_removed_share)})",
+                 fmt_ratio(r.imbalance_ratio_after), "ok" if r.stratifiable else "fail"] for r in cut.table]
+    cut_notes = ([f"recommended: keep classes with >= {fmt_int(cut.min_count)} samples "
+                  f"(removes {fmt_int(cut.classes_removed)} classes, {fmt_int(cut.samples_removed)} samples; "
+                  f"imbalance after {fmt_ratio(cut.imbalance_ratio_after)})"]
+                 if cut.min_count is not None else [cut.note]) + [cut.advice]
     cutoff = Section("Class-count cutoff", cut_rows,
                      headers=["min count", "classes kept", "removed", "samples removed", "imbalance after", "splits"],
                      notes=cut_notes)
 
-    loss = p.recommendation["loss"]
-    loss_rows = [["loss", loss["name"]], *[[f"  {k}", _param(v)] for k, v in loss["params"].items()],
-                 ["computed on", loss["computed_on"]]]
-    if loss["alternatives"]:
-        loss_rows.append(["alternatives", ", ".join(loss["alternatives"])])
-    loss_notes = [loss["rationale"], *[_reference(r) for r in loss["references"]]]
+    loss = p.recommendation.loss
+    loss_rows = [["loss", loss.name], *[[f"  {k}", _param(v)] for k, v in loss.params.items()],
+                 ["computed on", loss.computed_on]]
+    if loss.alternatives:
+        loss_rows.append(["alternatives", ", ".join(loss.alternatives)])
+    loss_notes = [loss.rationale, *[_reference(r) for r in loss.references]]
     recommended = Section("Recommended loss", loss_rows, notes=loss_notes)
     return [summary, buckets, classes, grad, strat, ladder, cutoff, recommended]
 
 
-def _examples(labels: list, limit: int = 8) -> str:
+def _read_rows(result) -> list[list[str]]:
+    """Which column (and format, delimiter) the figures come from."""
+    rows = [["column", fmt_column(result.column)]] if result.input_format != "object" or result.column is not None else []
+    fmt = result.input_format + (f", delimiter {result.delimiter!r}" if result.delimiter not in (None, ",", "\t") else "")
+    return rows + [["read as", fmt]]
+
+
+def _warnings(warnings) -> list[str]:
+    return [f"warning: {w}" for w in warnings]
+
+
+def _examples(labels, limit: int = 8) -> str:
     if not labels:
         return ""
-    shown = ", ".join(str(x) for x in labels[:limit])
+    shown = ", ".join(fmt_label(x) for x in labels[:limit])
     return f" ({shown}{', ...' if len(labels) > limit else ''})"
 
 
@@ -183,9 +210,9 @@ def _param(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _reference(ref: dict) -> str:
-    line = f"{ref['citation']} {ref.get('url') or ''}".strip()
-    r = ref.get("evidence")
+def _reference(ref) -> str:
+    line = f"{ref.citation} {ref.url or ''}".strip()
+    r = ref.evidence
     if r:
         line += (f" {r['dataset']} ({r['num_classes']} classes, imbalance {r['imbalance']:g}), {r['metric']}: "
                  f"{r['baseline'][0]} {r['baseline'][1]:g} vs {r['method'][0]} {r['method'][1]:g}")
@@ -228,7 +255,8 @@ def _number(value) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
-def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS, check=None) -> list[Section]:
+def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
+    check = diff.check
     summary = Section("Label shift", [
         ["A", f"{diff.source_a} ({int(diff.count_a.sum()):,} samples, {int((diff.count_a > 0).sum()):,} classes)"],
         ["B", f"{diff.source_b} ({int(diff.count_b.sum()):,} samples, {int((diff.count_b > 0).sum()):,} classes)"],
@@ -238,19 +266,30 @@ def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS, check=None) -> list[Se
         ["classes only in B", f"{len(diff.only_in_b):,}" + _examples([x["label"] for x in diff.only_in_b])],
         *([[f"check {check.name}", f"{_observed(check.observed)} vs limit {_limit(check.limit)}: "
             f"{'pass' if check.passed else 'FAIL'}"]] if check else []),
-    ])
+    ], notes=_warnings(diff.warnings))
     n = min(max_rows, diff.labels.size)
     shifts = Section(f"Largest shifts ({n} of {diff.labels.size:,} classes)", [
-        [str(diff.labels[i]), fmt_int(diff.count_a[i]), fmt_int(diff.count_b[i]), fmt_share(diff.share_a[i]),
+        [fmt_label(diff.labels[i]), fmt_int(diff.count_a[i]), fmt_int(diff.count_b[i]), fmt_share(diff.share_a[i]),
          fmt_share(diff.share_b[i]), f"{100 * (diff.share_b[i] - diff.share_a[i]):+.2f} pp"] for i in range(n)
     ], headers=["label", "count A", "count B", "share A", "share B", "B - A"])
     return [summary, shifts]
 
 
-def multilabel_sections(mp, source: str, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
+def diff_verdict(diff) -> str:
+    return (f"TVD {diff.tvd:.4f}, JS {diff.js_divergence:.4f} bits; "
+            f"{len(diff.only_in_a)} classes only in A, {len(diff.only_in_b)} only in B")
+
+
+def multilabel_verdict(mp) -> str:
+    return (f"{mp.n_labels:,} labels, {mp.n_samples:,} samples, MeanIR {mp.mean_ir:,.2f}, "
+            f"MaxIR {mp.max_ir:,.2f}, SCUMBLE {mp.scumble:.3f}")
+
+
+def multilabel_sections(mp, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
     """Sections of a :class:`~imbalcheck.multilabel.result.MultilabelProfile`."""
     summary = Section("Summary", [
-        ["source", source],
+        ["source", mp.source],
+        *_read_rows(mp),
         ["samples (labelled)", fmt_int(mp.n_samples)],
         ["missing label sets", fmt_int(mp.n_missing)],
         ["samples with no label", fmt_int(mp.n_without_labels)],
@@ -263,25 +302,25 @@ def multilabel_sections(mp, source: str, max_rows: int = DEFAULT_MAX_ROWS) -> li
         ["CVIR", fmt_float(mp.cvir)],
         ["SCUMBLE", fmt_float(mp.scumble)],
         ["distinct label sets", fmt_int(mp.n_labelsets)],
-    ], notes=list(mp.warnings))
+    ], notes=_warnings(mp.warnings))
     order = sorted(range(mp.n_labels), key=lambda i: (-int(mp.counts[i]), mp.names[i]))
     idx, gap = head_tail(mp.n_labels, max_rows)
     labels = Section(f"Labels ({'all' if gap is None else f'head and tail of {mp.n_labels:,}'}) at batch size {mp.batch_size}", [
-        [mp.names[order[i]], fmt_int(mp.counts[order[i]]), _opt(mp.ir_lbl[order[i]], "{:,.2f}"),
+        [fmt_label(mp.names[order[i]]), fmt_int(mp.counts[order[i]]), _opt(mp.ir_lbl[order[i]], "{:,.2f}"),
          f"{mp.expected_per_batch[order[i]]:.4g}", fmt_prob(mp.p_absent_per_batch[order[i]]),
          _opt(mp.pos_weight[order[i]], "{:,.2f}")] for i in idx
     ], headers=["label", "positives", "IRLbl", "expected per batch", "P(no positive in batch)", "pos_weight"],
         gap_after=gap, notes=["pos_weight = negatives / positives, in the label order of the JSON "
                               "(torch.nn.BCEWithLogitsLoss(pos_weight=...))."])
-    sets = Section("Most frequent label sets", [[" + ".join(r["labels"]) or "(none)", fmt_int(r["count"])]
+    sets = Section("Most frequent label sets", [[" + ".join(fmt_label(x) for x in r.labels) or "(none)", fmt_int(r.count)]
                                                 for r in mp.top_labelsets], headers=["label set", "samples"])
     s = mp.stratification
     strat = Section("Iterative stratification", [
-        ["split", " / ".join(f"{n} {f:g}" for n, f in zip(s["splits"], s["fractions"]))],
-        ["every label in every split", "yes" if s["feasible"] else "no"],
-        ["labels that cannot reach every split", f"{len(s['impossible_labels']):,}" + _examples(s["impossible_labels"])],
-        ["labels missing from some split", f"{len(s['missing_labels']):,}" + _examples(s["missing_labels"])],
-    ], notes=[s["method"]])
+        ["split", " / ".join(f"{n} {f:g}" for n, f in zip(s.splits, s.fractions))],
+        ["every label in every split", "yes" if s.feasible else "no"],
+        ["labels that cannot reach every split", f"{len(s.impossible_labels):,}" + _examples(s.impossible_labels)],
+        ["labels missing from some split", f"{len(s.missing_labels):,}" + _examples(s.missing_labels)],
+    ], notes=[s.method])
     return [summary, labels, sets, strat]
 
 
@@ -291,8 +330,8 @@ def _opt(value, pattern: str) -> str:
     return "n/a" if value is None or not math.isfinite(value) else pattern.format(value)
 
 
-def probe_sections(result: dict, ladder: dict) -> list[Section]:
-    """Sections of a probe run (``imbalcheck.probe.run_probe``) beside the predicted ladder."""
+def probe_sections(result: dict, ladder) -> list[Section]:
+    """Sections of a probe run (``imbalcheck.probing.run_probe``) beside the predicted ladder."""
     runs = result["runs"]
     rows = []
     for run in runs:
@@ -320,9 +359,9 @@ def probe_sections(result: dict, ladder: dict) -> list[Section]:
                     notes=["nearest rung: the predicted stall level closest to the plateau, and the distance in nats "
                            "(within 0.1 counts as on it); many/medium/few: recall by training-count bucket; "
                            "accuracies on a held-out set with every class."])
-    rungs = Section("Predicted ladder", [["initial (ln K)", fmt_float(ladder["initial_loss"])],
-                                         ["prior entropy", fmt_float(ladder["prior_loss"])],
-                                         *[[f"top {r['top_k']} learned", fmt_float(r["loss"])] for r in ladder["ladder"]]])
+    rungs = Section("Predicted ladder", [["initial (ln K)", fmt_float(ladder.initial_loss)],
+                                         ["prior entropy", fmt_float(ladder.prior_loss)],
+                                         *[[f"top {r.top_k} learned", fmt_float(r.loss)] for r in ladder.ladder]])
     return [summary, table, rungs]
 
 
@@ -358,3 +397,23 @@ def log_sections(result: dict) -> list[Section]:
     if result.get("rung"):
         rows.append(["stall level", _rung_name(result["rung"])])
     return [Section("Training log on the ladder", rows)]
+
+
+def probe_verdict(found: dict) -> str:
+    v = found["verdict"]
+    rung = v.get("baseline_rung") or {}
+    parts = [f"device {found['device']}"]
+    if rung:
+        top = rung.get("top_k")
+        level = "nothing learned" if top is None else "frequencies only" if top == 0 else f"top {top} learned"
+        parts.append(f"ce stalls at {rung['loss']:.2f} ({level}, {'on' if v.get('baseline_on_ladder') else 'off'} the ladder)")
+    if v.get("recommended_beats_baseline_balanced_accuracy") is not None:
+        parts.append(f"{v['recommended']} {'beats' if v['recommended_beats_baseline_balanced_accuracy'] else 'does not beat'} "
+                     "ce on balanced accuracy")
+    return "; ".join(parts)
+
+
+def weights_sections(w) -> list[Section]:
+    return [Section(f"Class weights ({w.scheme})", [[fmt_label(lab), f"{x:.6g}"] for lab, x in
+                                                   zip(w.labels.tolist(), w.weights.tolist())],
+                    headers=["label", "weight"], notes=_warnings(w.warnings))]

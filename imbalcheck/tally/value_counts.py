@@ -1,11 +1,11 @@
-"""Streaming label counts over Arrow arrays, merged in memory bounded by the number of labels."""
+"""Streaming value counts over Arrow arrays, merged in memory bounded by the number of distinct values."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
 
-from . import kernels
+from ..readers import kernels
 
 
 class Tally:
@@ -87,8 +87,7 @@ def _dictionary_counts(arr: pa.DictionaryArray) -> tuple[pa.Array, np.ndarray]:
                           offset=indices.offset * width // 8)
     n_null = indices.null_count
     if n_null:
-        bits = np.frombuffer(indices.buffers()[0], dtype=np.uint8)
-        codes = codes[np.unpackbits(bits, bitorder="little", count=indices.offset + len(indices))[indices.offset:] == 1]
+        codes = codes[kernels.valid(indices)]
     counts = np.bincount(codes, minlength=len(arr.dictionary))
     used = np.flatnonzero(counts)
     values = kernels.take(arr.dictionary, int64_arrow(used)) if used.size < len(arr.dictionary) else arr.dictionary

@@ -1,53 +1,59 @@
-"""``Profile``: every figure of one analysis. Renderers read it; they never compute."""
+"""``Profile``: every figure of one single-label analysis. Renderers read it; they never compute."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-SCHEMA_VERSION = 1
+from ..defaults import SCHEMA_VERSION
+from .display import Displayable, finite_list, json_safe
+from .parts import Plateau, Recommendation, Stratification
 
 
-@dataclass
-class Profile:
+@dataclass(frozen=True, repr=False)
+class Profile(Displayable):
     """The analysis of one label distribution.
 
-    Scalars are plain floats; per-class figures are numpy arrays aligned with
-    ``labels`` (sorted by count descending, ties by label).
+    Scalars are plain floats; per-class figures are numpy arrays aligned with ``labels``
+    (sorted by count descending, ties by label); ``top_k_share`` maps k to the share of
+    the k largest classes. ``to_dict()`` is the JSON document, ``to_frame()`` one row per
+    class. ``column`` is the column read (None for a one-column input), ``input_format``
+    what was read (csv, parquet, ..., coco, object), ``warnings`` everything the reading
+    and the analysis warned about.
     """
 
     source: str
     n_samples: int
     n_missing: int
     batch_size: int
-    labels: np.ndarray
-    counts: np.ndarray
+    labels: np.ndarray = field(repr=False)
+    counts: np.ndarray = field(repr=False)
     imbalance_ratio: float
     max_median_ratio: float
-    top_k_share: dict[str, float]
+    top_k_share: dict[int, float]
     entropy: float
     evenness: float
     effective_num_classes: float
     gini: float
     buckets: dict
-    share: np.ndarray
-    bucket: np.ndarray
-    expected_per_batch: np.ndarray
-    p_absent_per_batch: np.ndarray
-    batches_between_appearances: np.ndarray
+    share: np.ndarray = field(repr=False)
+    bucket: np.ndarray = field(repr=False)
+    expected_per_batch: np.ndarray = field(repr=False)
+    p_absent_per_batch: np.ndarray = field(repr=False)
+    batches_between_appearances: np.ndarray = field(repr=False)
     beta: float
-    class_weights: dict[str, np.ndarray]
-    gradient_share: dict[str, np.ndarray]
+    class_weights: dict[str, np.ndarray] = field(repr=False)
+    gradient_share: dict[str, np.ndarray] = field(repr=False)
     gradient_share_ratio: dict[str, float]
-    stratification: dict
-    split_alloc: np.ndarray
-    split_raised: np.ndarray
-    plateau: dict
-    recommendation: dict
-    warnings: list[str] = field(default_factory=list)
+    stratification: Stratification
+    plateau: Plateau
+    recommendation: Recommendation
+    warnings: tuple[str, ...] = ()
     label_kind: str = "text"  # "number" or "text": how scikit-learn would order the classes
+    column: object = None
+    input_format: str = "object"
+    delimiter: str | None = None
 
     @property
     def n_classes(self) -> int:
@@ -62,6 +68,18 @@ class Profile:
     def missing_share(self) -> float:
         total = self.n_samples + self.n_missing
         return self.n_missing / total if total else 0.0
+
+    def to_frame(self):
+        """One row per class (label, count, share, expected_per_batch, p_absent_per_batch,
+        batches_between_appearances, bucket, gradient_share under plain cross-entropy), as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame({
+            "label": self.labels.tolist(), "count": self.counts, "share": self.share,
+            "expected_per_batch": self.expected_per_batch, "p_absent_per_batch": self.p_absent_per_batch,
+            "batches_between_appearances": self.batches_between_appearances, "bucket": self.bucket.tolist(),
+            "gradient_share": self.gradient_share["ce"],
+        })
 
     def to_dict(self, max_classes: int | None = None) -> dict:
         """The JSON contract (``schema_version`` 1): names are an interface; add, never rename.
@@ -81,27 +99,20 @@ class Profile:
         columns = {
             "label": labels,
             "count": self.counts[rows].tolist(),
-            "share": _finite_list(self.share[rows]),
-            "expected_per_batch": _finite_list(self.expected_per_batch[rows]),
-            "p_absent_per_batch": _finite_list(self.p_absent_per_batch[rows]),
-            "batches_between_appearances": _finite_list(self.batches_between_appearances[rows]),
+            "share": finite_list(self.share[rows]),
+            "expected_per_batch": finite_list(self.expected_per_batch[rows]),
+            "p_absent_per_batch": finite_list(self.p_absent_per_batch[rows]),
+            "batches_between_appearances": finite_list(self.batches_between_appearances[rows]),
             "bucket": self.bucket[rows].tolist(),
-            "gradient_share": _finite_list(self.gradient_share["ce"][rows]),
+            "gradient_share": finite_list(self.gradient_share["ce"][rows]),
         }
         names = list(columns)
-        splits = self.stratification["splits"]
-        cap = (lambda xs: xs[:max_classes]) if max_classes is not None else (lambda xs: xs)
-        stratification = {
-            **self.stratification,
-            "infeasible_classes": cap(self.stratification["infeasible_classes"]),
-            "folds": {**self.stratification["folds"],
-                      "classes_below_k": cap(self.stratification["folds"]["classes_below_k"])},
-            "per_class": {lab: {"split": dict(zip(splits, row)), "raises": raised} for lab, row, raised in
-                          zip(labels, self.split_alloc[rows].tolist(), self.split_raised[rows].tolist())},
-        }
-        head = _json_safe({
+        head = json_safe({
             "schema_version": SCHEMA_VERSION,
             "source": self.source,
+            "column": self.column,
+            "input_format": self.input_format,
+            "delimiter": self.delimiter,
             "n_samples": self.n_samples,
             "n_missing": self.n_missing,
             "missing_share": self.missing_share,
@@ -117,39 +128,15 @@ class Profile:
             "buckets": self.buckets,
             "beta": self.beta,
             "gradient_share_ratio": self.gradient_share_ratio,
-            "stratification": stratification,
+            "stratification": self.stratification.to_dict(labels, rows, max_classes),
             "plateau": self.plateau,
             "recommendation": self.recommendation,
-            "warnings": self.warnings,
+            "warnings": list(self.warnings),
             "label_kind": self.label_kind,
             "classes_listed": len(labels),
             "classes_omitted": k - len(labels),
         })
         # the per-class parts are built from finite-checked arrays: no recursive pass over K rows
-        head["class_weights"] = {s: dict(zip(labels, _finite_list(w[rows]))) for s, w in self.class_weights.items()}
+        head["class_weights"] = {s: dict(zip(labels, finite_list(w[rows]))) for s, w in self.class_weights.items()}
         head["classes"] = [dict(zip(names, row)) for row in zip(*columns.values())]
         return head
-
-
-def _finite_list(values: np.ndarray) -> list:
-    """``values.tolist()`` with inf/nan as None."""
-    values = np.asarray(values, dtype=np.float64)
-    finite = np.isfinite(values)
-    if finite.all():
-        return values.tolist()
-    return [v if ok else None for v, ok in zip(values.tolist(), finite.tolist())]
-
-
-def _json_safe(obj):
-    """Replace inf/nan (not JSON) by None, recursively; numpy scalars become Python ones."""
-    if isinstance(obj, dict):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_json_safe(v) for v in obj]
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(obj) else None
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj

@@ -93,7 +93,7 @@ def run_probe(
 
     ``threads`` sets PyTorch's CPU threads for the duration of the call (restored
     afterwards); on a small, busy CPU one thread avoids OpenMP stalls. The plateau rule
-    is in :mod:`imbalcheck.probe.log`. Buckets (many > 100, medium
+    is in :mod:`imbalcheck.probing.log`. Buckets (many > 100, medium
     20..100, few < 20) are by training count. ``return_predictions`` adds each run's
     test predictions and the top-level ``eval_labels``.
     """

@@ -1,93 +1,17 @@
-"""``MultilabelProfile``: every figure of one multi-label analysis, and :func:`analyze_multilabel`.
-
-Renderers read the profile; they never compute. ``to_dict()`` is the JSON
-``multilabel`` section (add keys, never rename them).
-"""
+"""Every multi-label figure for one indicator matrix: :func:`analyze_multilabel`."""
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from ..errors import ConfigError, InputError
-from ..result import _finite_list, _json_safe
+from ..defaults import BATCH_SIZE as DEFAULT_BATCH_SIZE
+from ..defaults import SPLIT as DEFAULT_FRACTIONS
+from ..errors import ConfigError, InputError, warn
+from ..result.multilabel import IterativeStratification, LabelSetCount, MultilabelProfile
 from . import metrics
-from .stratify import DEFAULT_FRACTIONS, check_fractions, stratification_report
+from .stratify import check_fractions, stratification_report
 
-DEFAULT_BATCH_SIZE = 128
 DEFAULT_TOP_LABELSETS = 10
-
-
-@dataclass
-class MultilabelProfile:
-    """The analysis of one indicator matrix.
-
-    Per-label figures are numpy arrays aligned with ``names`` (the input's label
-    order, which is also the order ``pos_weight`` must have for a model whose
-    outputs follow it). ``top_labelsets`` rows are ``{"labels": [...], "count": n}``,
-    by count descending, ties in order of first appearance.
-    """
-
-    names: list[str]
-    n_samples: int
-    n_missing: int
-    n_without_labels: int
-    batch_size: int
-    counts: np.ndarray
-    cardinality: float
-    density: float
-    ir_lbl: np.ndarray
-    mean_ir: float
-    max_ir: float
-    cvir: float
-    scumble: float
-    n_labelsets: int
-    top_labelsets: list[dict]
-    expected_per_batch: np.ndarray
-    p_absent_per_batch: np.ndarray
-    gradient_share: np.ndarray
-    pos_weight: np.ndarray
-    stratification: dict
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def n_labels(self) -> int:
-        return len(self.names)
-
-    def to_dict(self) -> dict:
-        """The ``multilabel`` JSON section; inf/nan become None."""
-        columns = {
-            "label": list(self.names),
-            "count": self.counts.tolist(),
-            "ir_lbl": _finite_list(self.ir_lbl),
-            "expected_per_batch": _finite_list(self.expected_per_batch),
-            "p_absent_per_batch": _finite_list(self.p_absent_per_batch),
-            "gradient_share": _finite_list(self.gradient_share),
-            "pos_weight": _finite_list(self.pos_weight),
-        }
-        keys = list(columns)
-        out = _json_safe({
-            "n_samples": self.n_samples,
-            "n_labels": self.n_labels,
-            "n_missing": self.n_missing,
-            "n_without_labels": self.n_without_labels,
-            "batch_size": self.batch_size,
-            "cardinality": self.cardinality,
-            "density": self.density,
-            "mean_ir": self.mean_ir,
-            "max_ir": self.max_ir,
-            "cvir": self.cvir,
-            "scumble": self.scumble,
-            "n_labelsets": self.n_labelsets,
-            "top_labelsets": self.top_labelsets,
-            "stratification": self.stratification,
-            "warnings": self.warnings,
-        })
-        out["labels"] = [dict(zip(keys, row)) for row in zip(*columns.values())]
-        out["pos_weight"] = columns["pos_weight"]
-        return out
 
 
 def analyze_multilabel(
@@ -145,11 +69,11 @@ def analyze_multilabel(
     if q == 1:
         notes.append(f"only one label ({names[0]!r}): this is binary classification; CVIR is undefined")
     for note in notes:
-        warnings.warn(note, stacklevel=2)
+        warn(note)
 
     per_sample = metrics.labels_per_sample(Y)
     n_sets, keys, set_counts = metrics.labelset_counts(Y, top_labelsets)
-    top = [{"labels": [names[i] for i in key], "count": int(c)} for key, c in zip(keys, set_counts.tolist())]
+    top = tuple(LabelSetCount(tuple(names[i] for i in key), int(c)) for key, c in zip(keys, set_counts.tolist()))
     return MultilabelProfile(
         names=names,
         n_samples=int(n),
@@ -170,8 +94,9 @@ def analyze_multilabel(
         p_absent_per_batch=metrics.p_absent_per_batch(counts, n, B),
         gradient_share=metrics.gradient_share(counts),
         pos_weight=metrics.pos_weight(counts, n),
-        stratification=stratification_report(names, Y, fractions, int(seed)),
-        warnings=notes,
+        stratification=IterativeStratification(**{k: tuple(v) if isinstance(v, list) else v for k, v in
+                                                   stratification_report(names, Y, fractions, int(seed)).items()}),
+        warnings=tuple(notes),
     )
 
 

@@ -16,7 +16,7 @@ from .detect import is_gzip
 STDIN = "-"
 BOM = codecs.BOM_UTF8  # a UTF-8 byte order mark
 STDIN_NAME = "<stdin>"
-_HEAD = 4
+_HEAD = 1 << 16  # bytes looked at to tell the format (and kept for a single-use stream)
 
 
 class Prefixed(io.RawIOBase):
@@ -84,7 +84,7 @@ class Source:
             except TypeError:
                 raise ConfigError(
                     f"{source!r}: not a file path; pass a path, '-' for standard input, "
-                    "or use counts_from_object() for in-memory data"
+                    "or pass the in-memory object itself to imbalcheck.profile()"
                 ) from None
             self.name = self.path
         self.is_stdin = self.path is None
@@ -204,7 +204,7 @@ def utf8_stream(stream, codec: str):
 # -- turning exceptions into messages --------------------------------------------------------
 
 
-def clean(text: object, limit: int = 160) -> str:
+def clip(text: object, limit: int = 160) -> str:
     """One printable line, at most ``limit`` characters."""
     s = " ".join(str(text).split())
     s = "".join(ch if ch.isprintable() else "?" for ch in s)
@@ -214,7 +214,7 @@ def clean(text: object, limit: int = 160) -> str:
 def _detail(exc: BaseException) -> str:
     msg = str(exc)
     msg = re.sub(r"^\[Errno \d+\] ", "", msg)
-    return clean(msg) or type(exc).__name__
+    return clip(msg) or type(exc).__name__
 
 
 def encoding_message(name: str, codec: str, exc: BaseException | None = None) -> str:

@@ -7,6 +7,9 @@ import math
 import numpy as np
 
 from . import metrics, stratify
+from .defaults import BETA as CB_BETA
+from .defaults import BETA_MANY_CLASSES as CB_BETA_MANY_CLASSES
+from .defaults import CB_FOCAL_GAMMA, DRW_START_FRACTION, LDAM_MAX_MARGIN, LDAM_SCALE
 
 CUTOFF_CANDIDATES = (2, 5, 10, 20, 50, 100)
 BALANCED_RATIO = 1.5
@@ -14,14 +17,6 @@ MILD_RATIO = 10.0
 STRONG_RATIO = 100.0
 MANY_CLASSES = 1000
 
-#: Cao et al. 2019 reference defaults (kaidic/LDAM-DRW, cifar_train.py: max_m=0.5, s=30,
-#: DRW from epoch 160 of 200 with beta=0.9999).
-LDAM_MAX_MARGIN = 0.5
-LDAM_SCALE = 30.0
-DRW_START_FRACTION = 160 / 200
-CB_BETA = 0.9999
-CB_BETA_MANY_CLASSES = 0.999
-CB_FOCAL_GAMMA = 1.0
 
 REMOVED_CLASS_ADVICE = (
     "Removed classes need not be lost: merge them into one 'other' class, or keep them out "

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from .counts import Counts
+from .defaults import SCHEMA_VERSION
+from .result.display import Displayable, json_safe
 
 
 def total_variation(p: np.ndarray, q: np.ndarray) -> float:
@@ -29,8 +31,11 @@ def js_divergence(p: np.ndarray, q: np.ndarray) -> float:
     return 0.5 * kl(p) + 0.5 * kl(q)
 
 
-@dataclass
-class Diff:
+@dataclass(frozen=True, repr=False)
+class Diff(Displayable):
+    """Two label distributions aligned on the union of their labels (largest shift first);
+    ``check`` holds the ``--max-tvd`` gate when one was given."""
+
     source_a: str
     source_b: str
     labels: np.ndarray
@@ -40,6 +45,14 @@ class Diff:
     share_b: np.ndarray
     tvd: float
     js_divergence: float
+    check: object = None
+    warnings: tuple[str, ...] = ()
+    column_a: object = None
+    column_b: object = None
+
+    @property
+    def passed(self) -> bool:
+        return self.check is None or self.check.passed
 
     @property
     def only_in_a(self) -> list[dict]:
@@ -50,17 +63,20 @@ class Diff:
         return [{"label": lab, "count": int(c)} for lab, c, o in zip(self.labels, self.count_b, self.count_a) if o == 0]
 
     def to_dict(self) -> dict:
-        from .result import SCHEMA_VERSION, _json_safe
-
-        head = _json_safe({
+        head = json_safe({
             "schema_version": SCHEMA_VERSION,
-            "a": {"source": self.source_a, "n_samples": int(self.count_a.sum()), "n_classes": int((self.count_a > 0).sum())},
-            "b": {"source": self.source_b, "n_samples": int(self.count_b.sum()), "n_classes": int((self.count_b > 0).sum())},
+            "a": {"source": self.source_a, "column": self.column_a, "n_samples": int(self.count_a.sum()),
+                  "n_classes": int((self.count_a > 0).sum())},
+            "b": {"source": self.source_b, "column": self.column_b, "n_samples": int(self.count_b.sum()),
+                  "n_classes": int((self.count_b > 0).sum())},
             "only_in_a": self.only_in_a,
             "only_in_b": self.only_in_b,
             "tvd": self.tvd,
             "js_divergence": self.js_divergence,
+            "warnings": list(self.warnings),
         })
+        if self.check is not None:
+            head["check"] = {k: v for k, v in asdict(self.check).items() if k != "description"}
         names = ("label", "count_a", "count_b", "share_a", "share_b", "share_diff")
         columns = (self.labels.tolist(), self.count_a.tolist(), self.count_b.tolist(), self.share_a.tolist(),
                    self.share_b.tolist(), (self.share_b - self.share_a).tolist())

@@ -1,0 +1,300 @@
+"""The Python API: one function per command, taking the command's options as keywords.
+
+Each keyword is the command's long option in snake_case (``--multi-label`` ->
+``multi_label=True``, ``--one-hot-prefix`` -> ``one_hot_prefix``, ``--count images`` ->
+``count="images"``, ``--counts`` -> ``counts=True``, ``--na-values`` -> ``na_values``),
+and each function returns the result whose ``to_dict()`` is the command's JSON document.
+The CLI is a thin layer over these functions, so both read every input the same way.
+
+Reading options (every command): ``column``, ``counts``, ``count_column``,
+``input_format``, ``encoding``, ``delimiter``, ``na_values``, ``strip``,
+``numeric_labels``, ``multi_label``, ``sep``, ``one_hot``, ``one_hot_prefix``,
+``layout``, ``count`` (see :class:`imbalcheck.readers.spec.ReadSpec`; an option that
+does not apply to the input is a :class:`~imbalcheck.errors.ConfigError`).
+
+Warnings (degenerate data, a guess the reader made) are kept in the result's
+``warnings`` and issued once as :class:`~imbalcheck.errors.ImbalcheckWarning`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import difflib
+import warnings as _warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import defaults
+from .errors import ConfigError, ImbalcheckWarning
+
+_ANALYSIS = ("batch_size", "top_k", "split", "folds", "seeds", "beta")
+_SINGLE_ONLY = ("top_k", "folds", "beta")  # not (yet) defined for multi-label input
+
+
+def _read_keys() -> tuple[str, ...]:
+    from .readers.spec import READ_OPTIONS
+
+    return READ_OPTIONS
+
+
+def _accept(command: str, options: dict, allowed: tuple[str, ...]) -> None:
+    unknown = [k for k in options if k not in allowed]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], allowed, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; it takes {', '.join(allowed)}"
+        raise ConfigError(f"{command}() got an unknown option {unknown[0]!r}{hint}")
+
+
+@contextlib.contextmanager
+def collected() -> Iterator[list[str]]:
+    """Collect the :class:`ImbalcheckWarning` messages issued inside (each once, in order), then issue
+    them again once each; other warnings pass through unchanged."""
+    notes: list[str] = []
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        try:
+            yield notes
+        finally:
+            others = []
+            for w in caught:
+                if issubclass(w.category, ImbalcheckWarning):
+                    if str(w.message) not in notes:
+                        notes.append(str(w.message))
+                else:
+                    others.append(w)
+    for w in others:
+        _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    for note in notes:
+        _warnings.warn(note, ImbalcheckWarning, stacklevel=4)
+
+
+def _spec(options: dict):
+    from .readers.spec import ReadSpec
+
+    return ReadSpec.create(**{k: v for k, v in options.items() if k in _read_keys()})
+
+
+def _analysis(reading, options: dict, spec, source_name: str):
+    """Every figure of a reading: a Profile, or a MultilabelProfile for label sets."""
+    from .analysis import Options, analyze
+
+    given = {k: v for k, v in options.items() if k in _ANALYSIS and v is not None}
+    where = dict(source=reading.source if source_name is None else source_name, column=reading.column,
+                 input_format=reading.input_format, delimiter=reading.delimiter)
+    if spec.is_multi_label:
+        for key in _SINGLE_ONLY:
+            if key in given:
+                raise ConfigError(f"--{key.replace('_', '-')} does not apply to multi-label input: "
+                                  f"{_WHY_SINGLE[key]}; drop it")
+        seeds = Options.create(seeds=given["seeds"]).seeds if "seeds" in given else (0,)
+        if len(seeds) != 1:
+            raise ConfigError("--seeds: multi-label iterative stratification takes one seed, e.g. --seeds 0")
+        from .multilabel.analysis import analyze_multilabel
+
+        opts = Options.create(batch_size=given.get("batch_size"), split=given.get("split"))
+        names, Y, n_missing = reading.data
+        result = analyze_multilabel(names, Y, n_missing, opts.batch_size, opts.split, seeds[0])
+    else:
+        result = analyze(reading.data, Options.create(**given), source=where["source"])
+    return dataclasses.replace(result, **where)
+
+
+_WHY_SINGLE = {
+    "top_k": "the top-k share is a single-label figure (multi-label reports per-label positives)",
+    "folds": "multi-label k-fold feasibility is not computed yet (iterative stratification covers the split)",
+    "beta": "the effective-number weights are single-label (multi-label reports pos_weight)",
+}
+
+
+def _with_notes(result, notes: list[str]):
+    return dataclasses.replace(result, warnings=tuple(notes))
+
+
+def _read(source, spec, consumer=None):
+    from .readers import read
+
+    return read(source, spec, consumer=consumer)
+
+
+def profile(source, **options):
+    """Profile a label distribution (``imbalcheck profile``).
+
+    ``source`` is a path (csv, tsv, parquet, jsonl, json, txt, optionally .gz; ``"-"``
+    for standard input; an ImageFolder or YOLO folder; a COCO annotations file) or an
+    in-memory object (a pandas Series or DataFrame, a pyarrow table, a numpy array, a
+    list of labels, a label -> count mapping, label sets or an indicator matrix with
+    ``multi_label=True``). Options: the reading options (module docstring) and
+    ``batch_size``, ``top_k``, ``split``, ``folds``, ``seeds``, ``beta``.
+
+    Returns a :class:`~imbalcheck.result.Profile`, or a
+    :class:`~imbalcheck.result.MultilabelProfile` for multi-label input; ``.to_dict()``
+    is ``imbalcheck profile --format json``'s document.
+    """
+    _accept("profile", options, (*_read_keys(), *_ANALYSIS))
+    with collected() as notes:
+        spec = _spec(options)
+        result = _analysis(_read(source, spec), options, spec, None)
+    return _with_notes(result, notes)
+
+
+def check(source, *, config: str | Path | None = None, **options):
+    """The CI gate (``imbalcheck check``): every threshold given, evaluated on ``source``.
+
+    Thresholds: ``max_imbalance_ratio``, ``min_class_count``, ``max_top1_share``,
+    ``min_evenness``, ``require_stratifiable`` (with ``split``), ``max_missing_share``,
+    ``min_classes``, ``max_mean_ir`` (multi-label), and the ``[tool.imbalcheck]`` table of
+    the TOML file ``config`` (options override it). A threshold that does not apply to
+    the input is a :class:`ConfigError`; so is a call with no threshold at all.
+    Returns a :class:`~imbalcheck.check.CheckReport` (``.passed``, ``.failed``).
+    """
+    from .thresholds import DIFF, MULTI, SINGLE, THRESHOLDS, evaluate, thresholds
+
+    gates = tuple(k for k, t in THRESHOLDS.items() if t.inputs != (DIFF,))
+    _accept("check", options, (*_read_keys(), *gates, "split", "folds", "batch_size"))
+    given = {k: options.pop(k) for k in list(options) if k in gates or k in ("split", "folds", "batch_size")}
+    limits = thresholds(config, given)
+    limits = {k: v for k, v in limits.items() if k not in THRESHOLDS or THRESHOLDS[k].inputs != (DIFF,)}
+    if not set(limits) - {"split", "folds", "batch_size"}:
+        raise ConfigError("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in "
+                          "[tool.imbalcheck] of pyproject.toml")
+    with collected() as notes:
+        spec = _spec(options)
+        reading = _read(source, spec)
+        settings = {k: limits[k] for k in ("split", "folds", "batch_size") if k in limits}
+        if not spec.is_multi_label and "batch_size" not in settings:
+            # the batch size matters to no threshold: the default quietly fits small inputs
+            settings["batch_size"] = min(defaults.BATCH_SIZE, max(reading.data.n_samples, 1))
+        if spec.is_multi_label:
+            settings.pop("folds", None)
+        result = _analysis(reading, settings, spec, None)
+        report = evaluate(result, limits, MULTI if spec.is_multi_label else SINGLE, result.source)
+    return _with_notes(report, notes)
+
+
+def diff(a, b, *, max_tvd: float | None = None, config: str | Path | None = None, **options):
+    """Compare two label distributions (``imbalcheck diff``): classes only in one, per-class
+    shift, TVD and JS divergence; with ``max_tvd`` (or ``max_tvd`` in ``config``) the gate
+    is in ``.check`` and ``.passed``. Both inputs are read with the same options."""
+    from .thresholds import DIFF, evaluate, thresholds
+    from .shift import compare
+
+    _accept("diff", options, _read_keys())
+    limits = {k: v for k, v in thresholds(config, {"max_tvd": max_tvd}).items() if k == "max_tvd"}
+    with collected() as notes:
+        spec = _spec(options)
+        if spec.is_multi_label:
+            raise ConfigError("--multi-label: diff compares single-label distributions; multi-label diff is not "
+                              "supported yet")
+        ra, rb = _read(a, spec), _read(b, spec)
+        result = compare(ra.data, rb.data, ra.source, rb.source)
+        result = dataclasses.replace(result, column_a=ra.column, column_b=rb.column)
+        if limits:
+            check_ = evaluate(result, limits, DIFF, result.source_a).checks[0]
+            result = dataclasses.replace(result, check=check_)
+    return _with_notes(result, notes)
+
+
+def recommend(source, **options):
+    """The class-count cutoff and the loss with its parameters (``imbalcheck recommend``).
+
+    Returns a :class:`~imbalcheck.result.reports.RecommendReport` (``.recommendation``;
+    ``imbalcheck.render.torch.torch_code(report)`` is the ``--format torch`` snippet)."""
+    from .result.reports import RecommendReport
+
+    _accept("recommend", options, (*_read_keys(), "split"))
+    with collected() as notes:
+        spec = _spec(options)
+        _single_label(spec, "recommend")
+        reading = _read(source, spec)
+        settings = {"split": options.get("split"), "batch_size": min(defaults.BATCH_SIZE, reading.data.n_samples)}
+        result = _analysis(reading, settings, spec, None)
+    return RecommendReport(_with_notes(result, notes))
+
+
+def class_weights(source, scheme: str = "inverse", *, beta: float | None = None, **options):
+    """Per-class loss weights (``imbalcheck weights``): ``scheme`` is ce, inverse (scikit-learn's
+    "balanced"), sqrt_inverse, log_inverse or effective_number (with ``beta``).
+
+    Returns a :class:`~imbalcheck.result.reports.ClassWeights`; ``.to_dict()`` is label -> weight."""
+    from .result.reports import ClassWeights
+    from .weights import class_weights as weights_of
+
+    _accept("class_weights", options, _read_keys())
+    scheme = getattr(scheme, "value", scheme)
+    if beta is not None and scheme != "effective_number":
+        raise ConfigError(f"--beta sets the effective_number weights; the {scheme} scheme has no beta")
+    with collected() as notes:
+        spec = _spec(options)
+        _single_label(spec, "weights")
+        reading = _read(source, spec)
+        b = defaults.BETA if beta is None else float(beta)
+        w = weights_of(reading.data.counts, scheme, b)
+    return ClassWeights(reading.source, scheme, b, reading.data.labels, w, reading.column,
+                        tuple(notes))
+
+
+def probe(source, *, steps: int = 1000, losses=None, device: str = "auto", seed: int = 0, features_file=None,
+          log=None, **options):
+    """A short training run on this label distribution (``imbalcheck probe``): does cross-entropy
+    stall where the ladder predicts, does the recommended loss help? With ``log`` (a CSV or
+    JSON-lines ``step,loss`` file) your own run is placed on the ladder instead (no PyTorch).
+
+    Returns a :class:`~imbalcheck.result.reports.ProbeReport`."""
+    from .result.reports import ProbeReport
+
+    _accept("probe", options, (*_read_keys(), "batch_size"))
+    with collected() as notes:
+        spec = _spec(options)
+        _single_label(spec, "probe")
+        reading = _read(source, spec)
+        batch = min(options.get("batch_size") or defaults.BATCH_SIZE, reading.data.n_samples)
+        result = _analysis(reading, {"batch_size": batch}, spec, None)
+        if log is not None:
+            from .probing import plateau_from_log
+
+            found = plateau_from_log(log, result.counts)
+    if log is not None:
+        return ProbeReport(_with_notes(result, notes), log=found)
+    with collected() as more:
+        from .probing import run_probe
+
+        rec = result.recommendation.loss
+        if isinstance(losses, str):
+            losses = tuple(losses.split(","))
+        names = tuple(losses) if losses else ("ce", rec.name) if rec.name != "ce" else ("ce",)
+        params = {rec.name: rec.params} if rec.name in names else None
+        features, y = _features(features_file, source, spec, result.labels) if features_file else (None, None)
+        found = run_probe(result.counts, result.labels.tolist(), losses=names, loss_params=params,
+                          batch_size=result.batch_size, steps=steps, device=device, seed=seed, features=features, y=y)
+    return ProbeReport(_with_notes(result, notes + more), probe=found)
+
+
+def _single_label(spec, command: str) -> None:
+    if spec.is_multi_label:
+        raise ConfigError(f"--multi-label: {command} reads single-label distributions; multi-label input is not "
+                          "supported there yet")
+
+
+def _features(path, source, spec, labels):
+    """Features from a .npy file and the class index of each labelled row of ``source`` (rows read
+    and cleaned exactly as the counts were)."""
+    import numpy as np
+
+    from .errors import InputError
+    from .tally.rows import RowLabels
+
+    try:
+        features = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read a .npy array ({exc}); save it with numpy.save") from None
+    if spec.counts or spec.layout is not None:
+        raise ConfigError("--features-file needs one row per sample; a counts table or a data-set layout has none")
+    rows = _read(source, spec, RowLabels(spec.cleanup, spec.column)).data
+    if features.ndim != 2 or features.shape[0] != len(rows):
+        raise InputError(f"{path}: shape {features.shape} does not match the {len(rows):,} rows of {source}; "
+                         "pass an (n_rows, n_features) array in the file's row order")
+    index = {lab: i for i, lab in enumerate(labels.tolist())}
+    keep = np.array([r is not None for r in rows])
+    y = np.array([index[r] for r in rows if r is not None], dtype=np.int64)
+    return features[keep], y

@@ -1,0 +1,67 @@
+"""Class counts of computer-vision data set layouts: ImageFolder, COCO and YOLO.
+
+Each layout reader returns :class:`imbalcheck.counts.Counts` (labels are class names);
+the detection layouts (COCO, YOLO) return two: object instances per class and images
+containing each class. Images are never opened, only listed.
+
+* ImageFolder (:mod:`.imagefolder`): ``root/<class>/**/<image>``, as
+  ``torchvision.datasets.ImageFolder`` reads it.
+* COCO (:mod:`.coco`): the instances JSON (``images``, ``annotations``, ``categories``)
+  of https://cocodataset.org/#format-data; labels are category names.
+* YOLO (:mod:`.yolo`): one ``.txt`` per image, one object per line; class names from
+  ``data.yaml`` or ``classes.txt`` (https://docs.ultralytics.com/datasets/detect/).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ...counts import Counts
+from .coco import coco_counts, looks_like_coco
+from .imagefolder import IMAGE_EXTENSIONS, TORCHVISION_IMG_EXTENSIONS, imagefolder_counts
+from .tree import has_image, scandir
+from .yolo import find_names_file, label_files, sniff_yolo, yolo_counts
+
+__all__ = ["LAYOUTS", "IMAGE_EXTENSIONS", "TORCHVISION_IMG_EXTENSIONS", "detect_layout", "read_layout",
+           "imagefolder_counts", "coco_counts", "yolo_counts"]
+
+LAYOUTS = ("imagefolder", "coco", "yolo")
+_SNIFF_FILES = 50
+
+
+def detect_layout(path) -> str | None:
+    """``"imagefolder"``, ``"coco"``, ``"yolo"`` or ``None`` for a path.
+
+    * a ``.json`` file (``.json.gz`` too) whose top-level object has the keys
+      ``images``, ``annotations`` and ``categories`` -> ``"coco"``;
+    * a folder with YOLO label files: ``*.txt`` files under a ``labels/``
+      subfolder, or directly in the folder, at least one of them starting with a
+      ``class_id x y w h`` line (or a ``data.yaml`` beside them) -> ``"yolo"``;
+    * a folder whose subfolders hold image files (:data:`IMAGE_EXTENSIONS`,
+      case-insensitive, searched recursively) -> ``"imagefolder"``.
+
+    YOLO is tried before ImageFolder because a YOLO data set's ``images/`` folder
+    looks like an ImageFolder class. Never raises for a readable path; a missing
+    path gives ``None``.
+    """
+    p = Path(os.fspath(path))
+    if p.is_file():
+        return "coco" if looks_like_coco(p) else None
+    if not p.is_dir():
+        return None
+    files = label_files(p)
+    if files and (find_names_file(p) is not None or any(sniff_yolo(f) for f in files[:_SNIFF_FILES])):
+        return "yolo"
+    for entry in scandir(p):
+        if entry.is_dir() and has_image(Path(entry.path), IMAGE_EXTENSIONS):
+            return "imagefolder"
+    return None
+
+
+def read_layout(path, layout: str, count: str = "instances") -> Counts:
+    """The counts of a layout: images per class (ImageFolder), or instances or images per class."""
+    if layout == "imagefolder":
+        return imagefolder_counts(path)
+    instances, images = (coco_counts if layout == "coco" else yolo_counts)(path)
+    return instances if count == "instances" else images

@@ -1,0 +1,63 @@
+"""What the layouts share: listing folders (following links once), names used twice, empty classes."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from ...counts import Counts
+from ...errors import InputError, warn
+
+
+def scandir(p: Path) -> list:
+    try:
+        with os.scandir(p) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def has_image(folder: Path, extensions) -> bool:
+    for _root, _dirs, files in walk(folder):
+        if any(f.lower().endswith(extensions) for f in files):
+            return True
+    return False
+
+
+def walk(folder: Path):
+    """os.walk following links, each real directory once (a link loop cannot hang it)."""
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        yield root, dirs, sorted(files)
+
+
+def disambiguate(raw: list[str], ids: list, name: str) -> list[str]:
+    seen = Counter(raw)
+    dup = sorted(n for n, c in seen.items() if c > 1)
+    if not dup:
+        return list(raw)
+    warn(f"{name}: {len(dup)} category name(s) are used by more than one id, e.g. {dup[:3]}; "
+         "they are reported as 'name (id N)'")
+    out = [f"{n} (id {i})" if seen[n] > 1 else n for n, i in zip(raw, ids)]
+    taken = Counter(out)
+    return [f"{o} #{j}" if taken[o] > 1 else o for j, o in enumerate(out)]
+
+
+def pair(labels: list[str], instances: np.ndarray, images: np.ndarray, name: str) -> tuple[Counts, Counts]:
+    unused = [lab for lab, n in zip(labels, instances.tolist()) if n == 0]
+    if unused:
+        warn(f"{name}: {len(unused)} class(es) have no annotation and are left out, e.g. {unused[:5]}")
+    keep = instances > 0
+    if not keep.any():
+        raise InputError(f"{name}: no annotations; there is nothing to count")
+    kept = np.asarray(labels, dtype=object)[keep]
+    return Counts.from_codes(kept, instances[keep]), Counts.from_codes(kept, images[keep])

@@ -1,0 +1,310 @@
+"""Multi-label consumer: each row's label set, from a delimited column or from indicator columns.
+
+Two layouts:
+
+* **delimited**: one column whose cells list a sample's labels, ``cat|dog`` (``sep``
+  chooses the separator), or a list column (Parquet, JSON). An empty cell or a null is
+  a missing label set (counted in ``n_missing``, not a sample). Empty items (``cat||dog``,
+  a trailing ``|``) are dropped with a warning; a repeated label counts once; an empty
+  list is a sample with no label. The label clean-ups act on the labels; a cell whose
+  every label is a ``--na-values`` text is missing.
+* **indicator** (one-hot): one column per label holding 0/1 or true/false (1.0/0.0 too,
+  any capitalisation, surrounding spaces ignored). A row with an empty or null indicator
+  (or a ``--na-values`` text) is a missing sample; any other value is an error naming
+  the column and the row.
+
+Memory: each distinct label set is kept once (its sorted label codes); each row keeps
+only the 4-byte id of its set, which iterative stratification (a per-sample algorithm)
+needs in file order. A batch is dictionary-encoded first, so a cell that repeats is
+split once per batch, not once per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from ..counts import LabelMatrix
+from ..errors import InputError, warn
+from ..labels import Cleanup, clean
+from ..readers import kernels
+from ..readers.columns import LABEL_SET_NAMES, choose_indicator_columns, choose_label_column
+from ..readers.spelling import arrow_labels, is_text
+from .value_counts import int64_numpy
+
+_TRUE = frozenset({"1", "true", "1.0"})
+_FALSE = frozenset({"0", "false", "0.0"})
+
+
+class LabelSets:
+    """Label sets of a stream of rows (see the module docstring)."""
+
+    what = "label sets"
+    parallel = True
+
+    def __init__(self, cleanup: Cleanup = Cleanup(), *, sep: str = "|", column=None,
+                 one_hot: Sequence[str] | None = None, one_hot_prefix: str | None = None,
+                 option: str = "--column NAME", first_row: int = 0) -> None:
+        self._name = ""
+        self.cleanup = cleanup
+        self.sep = sep
+        self.wanted = column
+        self.one_hot = one_hot
+        self.one_hot_prefix = one_hot_prefix
+        self.indicator = one_hot is not None or one_hot_prefix is not None
+        self.option = option
+        self.column = None
+        self.codes: dict[str, int] = {}  # label -> code, in order of appearance (indicators: column order)
+        self._sets: dict[bytes, int] = {}  # sorted codes as int32 bytes -> set id
+        self._members: list[np.ndarray] = []
+        self._ids: list[np.ndarray] = []  # int32 set id of every row, -1 = missing
+        self.rows = 0
+        self.first_row = first_row
+        self.empty_items = 0
+
+    @property
+    def lists(self) -> bool:
+        """Whether a list column (Parquet, JSON) is welcome: the delimited layout takes one."""
+        return not self.indicator
+
+    # -- columns ------------------------------------------------------------------------------
+    def choose(self, name: str, columns: Sequence, kind: str = "columns") -> list[int]:
+        self._name = name
+        if not self.indicator:
+            i = choose_label_column(name, columns, self.wanted, names=LABEL_SET_NAMES, option=self.option, kind=kind)
+            self.column = columns[i]
+            return [i]
+        picked = choose_indicator_columns(name, columns, self.one_hot, self.one_hot_prefix, kind=kind)
+        self.column = [str(columns[i]) for i in picked]
+        self.set_names([c[len(self.one_hot_prefix):] if self.one_hot_prefix else c for c in self.column], name)
+        return picked
+
+    def set_names(self, names: Sequence[str], name: str) -> None:
+        """The label names of indicator columns (one per column, in order)."""
+        names = [str(x) for x in names]
+        dup = sorted({x for x in names if names.count(x) > 1})
+        if dup:
+            raise InputError(f"{name}: label name(s) {dup[:3]} appear more than once; rename the duplicate columns")
+        self.codes = {x: i for i, x in enumerate(names)}
+
+    # -- batches ------------------------------------------------------------------------------
+    def add(self, arrays) -> None:
+        if self.indicator:
+            self._add_indicators(arrays)
+        else:
+            self._add_cells(arrays[0])
+
+    def _add_cells(self, arr) -> None:
+        """A delimited (or list) column: each distinct cell is split once."""
+        if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):  # Arrow cannot encode lists
+            self._ids.append(self._cell_sets(arr).astype(np.int32))
+        else:
+            enc = arr if pa.types.is_dictionary(arr.type) else kernels.dictionary_encode(arr)
+            index = enc.indices
+            codes = int64_numpy(index).copy()
+            codes[~kernels.valid(index)] = len(enc.dictionary)
+            cell_set = np.append(self._cell_sets(enc.dictionary), -1)  # a null index is a missing row
+            self._ids.append(cell_set[codes].astype(np.int32))
+        self.rows += len(arr)
+
+    def _cell_sets(self, cells) -> np.ndarray:
+        """The set id of each distinct cell (-1 for a missing cell)."""
+        t = cells.type
+        if pa.types.is_list(t) or pa.types.is_large_list(t):
+            missing = np.asarray(cells.is_null().to_pylist(), dtype=bool) if cells.null_count else np.zeros(len(cells), bool)
+            return self._register_lists(cells, missing)
+        if not is_text(t):  # typed cells (numbers, booleans): one label each, spelled once
+            cells = kernels.string_array(arrow_labels(cells, self._name, self.column))
+        texts = cells.to_pylist()
+        missing = np.array([x is None or x == "" for x in texts], dtype=bool)
+        return self._register_lists(kernels.split_pattern(cells, self.sep), missing)
+
+    def _register_lists(self, lists, missing: np.ndarray) -> np.ndarray:
+        """Set ids of the lists (one per cell); rows in ``missing`` get -1."""
+        n = len(lists)
+        offsets = int64_numpy(kernels.cast(lists.offsets, pa.int64()))
+        flat = lists.values.slice(offsets[0], offsets[-1] - offsets[0])
+        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+        if len(flat):
+            enc = kernels.dictionary_encode(flat)
+            items = arrow_labels(enc.dictionary, self._name, self.column)
+            item_code = np.array([-1 if x is None else self.codes.setdefault(x, len(self.codes)) for x in items],
+                                 dtype=np.int64)
+            code = item_code[int64_numpy(enc.indices)]
+        else:
+            code = np.zeros(0, np.int64)
+        empty = (code < 0) & ~missing[owner]
+        self.empty_items += int(empty.sum())
+        keep = code >= 0
+        return self._register(owner[keep], code[keep], n, missing)
+
+    def _add_indicators(self, arrays) -> None:
+        n = len(arrays[0])
+        values = np.empty((n, len(arrays)), dtype=np.int8)
+        for j, arr in enumerate(arrays):
+            values[:, j] = self._indicator_column(arr, j)
+        missing = (values < 0).any(axis=1)
+        rows, cols = np.nonzero(values == 1)
+        self._ids.append(self._register(rows.astype(np.int64), cols.astype(np.int64), n, missing).astype(np.int32))
+        self.rows += n
+
+    def _indicator_column(self, arr, j: int) -> np.ndarray:
+        """-1 (missing), 0 or 1 for every row of one indicator column."""
+        enc = kernels.dictionary_encode(kernels.decode(arr) if pa.types.is_dictionary(arr.type) else arr)
+        spelled = arrow_labels(enc.dictionary, self._name, self.column[j])
+        na = {v.strip().lower() for v in self.cleanup.na_values}
+        value = np.empty(len(spelled), dtype=np.int8)
+        for k, raw in enumerate(spelled):
+            text = "" if raw is None else raw.strip().lower()
+            if not text or text in na:
+                value[k] = -1
+            elif text in _TRUE:
+                value[k] = 1
+            elif text in _FALSE:
+                value[k] = 0
+            else:
+                row = int(np.flatnonzero(int64_numpy(enc.indices) == k)[0])
+                raise InputError(
+                    f"{self._name}: indicator column {str(self.column[j])!r}, row {self.first_row + self.rows + row + 1}: "
+                    f"value {spelled[k]!r} is not 0/1 or true/false; fix the value, or read a delimited label "
+                    "column with --multi-label --column NAME"
+                )
+        return value[int64_numpy(enc.indices)]
+
+    def add_matrix(self, Y, missing: np.ndarray) -> None:
+        """An indicator matrix (numpy or scipy.sparse, 0/1) whose rows in ``missing`` are missing."""
+        import scipy.sparse as sp
+
+        csr = sp.csr_matrix(Y)
+        csr.eliminate_zeros()
+        rows, cols = csr.nonzero()
+        n = csr.shape[0]
+        self._ids.append(self._register(rows.astype(np.int64), cols.astype(np.int64), n, missing).astype(np.int32))
+        self.rows += n
+
+    def _register(self, owner: np.ndarray, code: np.ndarray, n: int, missing: np.ndarray) -> np.ndarray:
+        """The set id of each of ``n`` rows from its (row, label code) pairs; ``missing`` rows get -1."""
+        width = max(len(self.codes), 1)
+        key = np.unique(owner * width + code)  # sorted by row, then code; a repeated label counts once
+        owner, code = key // width, (key % width).astype("<i4")
+        lengths = np.bincount(owner, minlength=n)
+        offsets = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(lengths * 4, out=offsets[1:])
+        keys = pa.Array.from_buffers(pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(code.tobytes())])
+        enc = kernels.dictionary_encode(keys)
+        distinct = enc.dictionary.to_pylist()
+        ids = np.empty(len(distinct), dtype=np.int64)
+        for k, member_bytes in enumerate(distinct):
+            found = self._sets.get(member_bytes)
+            if found is None:
+                found = self._sets[member_bytes] = len(self._members)
+                self._members.append(np.frombuffer(member_bytes, dtype="<i4").astype(np.int64))
+            ids[k] = found
+        out = ids[int64_numpy(enc.indices)]
+        out[missing] = -1
+        return out
+
+    # -- parallel pieces --------------------------------------------------------------------------
+    def fork(self, first_row: int | None = None) -> LabelSets:
+        part = LabelSets(self.cleanup, sep=self.sep, column=self.wanted, one_hot=self.one_hot,
+                         one_hot_prefix=self.one_hot_prefix, option=self.option, first_row=first_row or 0)
+        part.column, part._name = self.column, self._name
+        if self.indicator:
+            part.codes = dict(self.codes)
+        return part
+
+    def join(self, parts: Sequence[LabelSets]) -> None:
+        """Append the parts' rows (in order), re-coding their labels and sets into this one."""
+        for part in parts:
+            recode = np.array([self.codes.setdefault(x, len(self.codes)) for x in part.codes], dtype=np.int64)
+            set_id = np.empty(len(part._members), dtype=np.int64)
+            for s, members in enumerate(part._members):
+                key = np.sort(recode[members]).astype("<i4").tobytes()
+                found = self._sets.get(key)
+                if found is None:
+                    found = self._sets[key] = len(self._members)
+                    self._members.append(np.frombuffer(key, dtype="<i4").astype(np.int64))
+                set_id[s] = found
+            lookup = np.append(set_id, -1)
+            for ids in part._ids:
+                self._ids.append(lookup[ids].astype(np.int32))
+            self.rows += part.rows
+            self.empty_items += part.empty_items
+
+    # -- result -----------------------------------------------------------------------------------
+    def finish(self, name: str, what: str = "rows") -> LabelMatrix:
+        import scipy.sparse as sp
+
+        if self.empty_items:
+            warn(f"{name}: ignored {self.empty_items:,} empty label(s) between separators "
+                 "(e.g. 'a||b' or a trailing separator)")
+        names = list(self.codes)
+        members = self._members
+        if self.indicator:
+            final = names
+        else:  # clean-ups, then the label order of scikit-learn's MultiLabelBinarizer (sorted)
+            cleaned = clean(names, self.cleanup, source=name)
+            final = sorted({x for x in cleaned if x is not None})
+            rank = {x: i for i, x in enumerate(final)}
+            recode = np.array([-1 if x is None else rank[x] for x in cleaned] or [0], dtype=np.int64)
+            members = [np.unique(recode[m][recode[m] >= 0]) if m.size else m for m in members]
+            gone = [bool(m.size) and not new.size for m, new in zip(self._members, members)]
+        ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
+        if not self.indicator and any(gone):
+            ids = np.where(np.append(np.asarray(gone), False)[ids], -1, ids).astype(np.int32)
+        labelled = ids[ids >= 0]
+        if not labelled.size:
+            if not self.rows:
+                raise InputError(f"{name}: no {what}; the input is empty")
+            raise InputError(f"{name}: every label set is missing ({self.rows:,} {what}); "
+                             "check --column or the input's contents")
+        sizes = np.array([m.size for m in members], dtype=np.int64)
+        flat = np.concatenate(members) if members else np.zeros(0, np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if members else np.zeros(0, np.int64)
+        lengths = sizes[labelled]
+        indptr = np.zeros(labelled.size + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        within = np.arange(indptr[-1], dtype=np.int64) - np.repeat(indptr[:-1], lengths)
+        indices = flat[np.repeat(starts[labelled], lengths) + within]
+        Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=(labelled.size, len(final)))
+        return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size))
+
+
+def lists_from_python(values, sep: str, name: str, where: Sequence[str] | None = None):
+    """Python label collections (one per sample) as a list<string> Arrow array.
+
+    A set, list or tuple is the sample's labels (``str()`` of each, in the one spelling;
+    an empty one is a sample with no label); a string is split on ``sep`` (an empty one
+    is missing); ``None`` and NaN are missing. ``where`` names each value for messages
+    (default "item 1", "item 2", ...).
+    """
+    from ..readers.spelling import kind_of, python_label
+
+    out: list = []
+    for i, v in enumerate(values):
+        if v is None or (isinstance(v, float) and v != v):
+            out.append(None)
+        elif isinstance(v, str):
+            out.append(v.split(sep) if v else None)
+        elif isinstance(v, (list, tuple, set, frozenset, np.ndarray)):
+            items = []
+            for x in (sorted(v, key=str) if isinstance(v, (set, frozenset)) else v):
+                try:
+                    items.append(python_label(x))
+                except TypeError:
+                    raise InputError(f"{name}: {where[i] if where else f'item {i + 1}'}: a label set holds {kind_of(x)}; "
+                                     "labels must be text or numbers") from None
+            out.append([x for x in items if x is not None])
+        else:
+            try:
+                label = python_label(v)
+            except TypeError:
+                label = None
+            if label is None or isinstance(v, dict):
+                raise InputError(f"{name}: {where[i] if where else f'item {i + 1}'}: expected a list of labels or a "
+                                 f"'{sep}'-separated string, "
+                                 f"got {kind_of(v)}")
+            out.append(label.split(sep))
+    return kernels.list_array(out)
