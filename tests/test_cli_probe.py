@@ -8,12 +8,13 @@ import sys
 import pytest
 
 from tests.cli_helpers import run, write_labels
-from tests.conftest import EXAMPLES
-
-torch = pytest.importorskip("torch", reason="the probe extra (torch) is installed in CI")
+from tests.conftest import EXAMPLES, needs_torch
 
 
+@needs_torch
 def test_recommend_torch_snippet_runs(tmp_path):
+    import torch
+
     result = run("recommend", EXAMPLES / "classes_224_counts.csv", "--counts", "--format", "torch")
     assert result.exit_code == 0, result.stderr
     namespace: dict = {}
@@ -24,9 +25,12 @@ def test_recommend_torch_snippet_runs(tmp_path):
     assert torch.isfinite(loss)
 
 
+@needs_torch
 @pytest.mark.parametrize("counts", [[500, 60, 60], [4000, 300, 100, 40]])
 def test_recommend_snippet_for_other_rules(tmp_path, counts):
     path = write_labels(tmp_path / "y.txt", [str(i) for i, n in enumerate(counts) for _ in range(n)], header="")
+    import torch
+
     result = run("recommend", path, "--format", "torch")
     assert result.exit_code == 0, result.stderr
     namespace: dict = {}
@@ -40,6 +44,7 @@ def test_recommend_json(tmp_path):
     assert doc["recommendation"]["loss"]["name"] == "balanced_softmax"
 
 
+@needs_torch
 def test_probe_on_a_small_long_tail(tmp_path):
     counts = [400, 150, 60, 25, 10, 4]
     path = write_labels(tmp_path / "y.csv", [f"c{i}" for i, n in enumerate(counts) for _ in range(n)])
@@ -56,6 +61,7 @@ def test_probe_on_a_small_long_tail(tmp_path):
     assert rich.exit_code == 0 and "nearest rung" in rich.stdout
 
 
+@needs_torch
 def test_probe_with_features_file(tmp_path):
     import numpy as np
 

@@ -9,7 +9,6 @@ needs is assumed to be there (CI installs it).
 from __future__ import annotations
 
 import os
-
 import random
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from imbalcheck.analysis import Options, analyze
 from imbalcheck.counts import Counts
 from imbalcheck.errors import ConfigError, InputError, MissingDependencyError
 from imbalcheck.integrations import dask_label_counts, spark_label_counts
+from tests.conftest import require
 
 # -- shared data and oracle --------------------------------------------------------------------
 
@@ -116,7 +116,7 @@ def test_missing_dependency(monkeypatch, func, modules, extra):
 
 @pytest.fixture(scope="module")
 def spark():
-    pytest.importorskip("pyspark", reason='pyspark is not installed (pip install "imbalcheck[spark]")')
+    require("pyspark")
     import shutil
 
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -203,7 +203,7 @@ def test_spark_feeds_the_analysis(spark_df):
 
 @pytest.fixture(scope="module")
 def dd():
-    pytest.importorskip("dask.dataframe", reason='dask[dataframe] is not installed (pip install "imbalcheck[dask]")')
+    require("dask.dataframe")
     import dask
     import dask.dataframe as dd
 

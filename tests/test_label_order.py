@@ -12,6 +12,7 @@ from sklearn.preprocessing import LabelEncoder
 
 import imbalcheck
 from tests.cli_helpers import run
+from tests.conftest import require
 
 FLOATS = [1.5, 10.5, 2.5, 20.5, 3.5, 0.5, 100.5, 9.5, 11.5, 12.5, -1.5, -10.5]
 DIGIT_STRINGS = ["1", "2", "10", "101", "3", "30", "7", "70", "8", "9", "11", "12"]
@@ -64,7 +65,7 @@ def test_digit_strings_in_parquet_sort_as_text(tmp_path):
 
 @pytest.mark.parametrize("labels", [["2.5"] * 300 + ["10.0"] * 30 + ["3.0"] * 10, ["b"] * 300 + ["a"] * 30 + ["c"] * 10])
 def test_torch_snippet_classes_follow_label_encoder(tmp_path, labels):
-    pytest.importorskip("torch")
+    require("torch")
     path = tmp_path / "y.csv"
     path.write_text("label\n" + "\n".join(labels) + "\n")
     namespace: dict = {}

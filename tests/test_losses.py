@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+from tests.conftest import require  # noqa: E402
 
-from imbalcheck.errors import ConfigError, InputError, MissingDependencyError  # noqa: E402
+torch = require("torch")
+
+from imbalcheck.errors import ConfigError, InputError  # noqa: E402
 from imbalcheck.losses import (  # noqa: E402
     DEFAULT_PARAMS,
     LOSS_NAMES,
@@ -424,15 +424,3 @@ def test_every_recommendation_builds():
         assert np.isfinite(_val(build_loss(name, counts, **params), np.zeros((2, len(counts))), np.array([0, 1])))
         exec(torch_snippet(name, params), {"counts": list(counts)})
     assert seen <= set(LOSS_NAMES) and len(seen) >= 5
-
-
-# ---- without torch ------------------------------------------------------------------
-
-def test_import_without_torch_raises_install_hint(monkeypatch):
-    monkeypatch.setitem(sys.modules, "torch", None)
-    for mod in [m for m in sys.modules if m.startswith("imbalcheck.losses")]:
-        monkeypatch.delitem(sys.modules, mod)
-    with pytest.raises(MissingDependencyError) as err:
-        importlib.import_module("imbalcheck.losses")
-    assert str(err.value) == 'the probe needs PyTorch; install it with: pip install "imbalcheck[probe]"'
-    assert isinstance(err.value, ImportError)
