@@ -150,11 +150,12 @@ def check(source, *, config: str | Path | None = None, **options):
     """
     from .thresholds import DIFF, MULTI, SINGLE, THRESHOLDS, evaluate, thresholds
 
-    gates = tuple(k for k, t in THRESHOLDS.items() if t.inputs != (DIFF,))
-    _accept("check", options, (*_read_keys(), *gates, "split", "folds", "batch_size"))
-    given = {k: options.pop(k) for k in list(options) if k in gates or k in ("split", "folds", "batch_size")}
-    limits = thresholds(config, given)
-    limits = {k: v for k, v in limits.items() if k not in THRESHOLDS or THRESHOLDS[k].inputs != (DIFF,)}
+    settings_keys = ("split", "folds", "batch_size")
+    _accept("check", options, (*_read_keys(), *THRESHOLDS, *settings_keys))
+    given = {k: options.pop(k) for k in list(options) if k in THRESHOLDS or k in settings_keys}
+    # the config file's diff thresholds belong to `diff`; a diff threshold given here is refused below
+    limits = {k: v for k, v in thresholds(config, {}).items() if k not in THRESHOLDS or THRESHOLDS[k].inputs != (DIFF,)}
+    limits.update(thresholds(None, given))
     if not set(limits) - {"split", "folds", "batch_size"}:
         raise ConfigError("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in "
                           "[tool.imbalcheck] of pyproject.toml")

@@ -119,9 +119,9 @@ def _reader(fmt: str):
 
 def _read_layout(source, name: str, layout: str, spec: ReadSpec) -> Reading:
     from .. import defaults
-    from .vision import read_layout
+    from .vision import LAYOUT_NAMES, read_layout
 
-    spec.check_applies(layout, f"a {layout} data set")
+    spec.check_applies(layout, LAYOUT_NAMES[layout])
     counts = read_layout(source, layout, spec.count or defaults.VISION_COUNT)
     return Reading(counts, name, None, layout)
 

@@ -162,7 +162,7 @@ class ReadSpec:
                 why = _WHY.get(kind, {}).get(key)
                 if why is None:
                     why = (f"it applies to {', '.join(APPLIES_TO[key])} input" if kind not in LAYOUTS
-                           else f"a {kind} data set takes its classes from the layout, not from options")
+                           else "the data set's structure gives the classes, not a column")
                 raise ConfigError(f"{option_name(key)} does not apply to {what}: {why}")
 
     # -- the consumer --------------------------------------------------------------------------

@@ -27,6 +27,8 @@ __all__ = ["LAYOUTS", "IMAGE_EXTENSIONS", "TORCHVISION_IMG_EXTENSIONS", "detect_
            "imagefolder_counts", "coco_counts", "yolo_counts"]
 
 LAYOUTS = ("imagefolder", "coco", "yolo")
+#: How messages name an input of each layout.
+LAYOUT_NAMES = {"imagefolder": "an ImageFolder data set", "coco": "a COCO annotations file", "yolo": "a YOLO data set"}
 _SNIFF_FILES = 50
 
 

@@ -1,0 +1,239 @@
+"""Every input read as the user meant, or refused: delimiters, standard input, counts, one spelling
+of booleans and numbers across formats, literal labels, which column was read, and warnings."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import imbalcheck
+from imbalcheck.errors import ImbalcheckWarning, InputError
+from tests.cli_helpers import run
+
+
+def _counts(doc: dict) -> dict:
+    return {c["label"]: c["count"] for c in doc["classes"]}
+
+
+def _json(*args, **kw):
+    result = run(*args, "--format", "json", **kw)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+# -- delimiters -------------------------------------------------------------------------------------
+
+
+def test_excel_semicolon_csv_is_split_on_semicolons(tmp_path):
+    path = tmp_path / "cars.csv"  # as Excel writes it in many locales: BOM, CRLF, ';'
+    path.write_bytes(b"\xef\xbb\xbfid;Origin\r\n" + b"".join(f"{i};{o}\r\n".encode() for i, o in
+                                                             enumerate(["USA"] * 5 + ["Japan"] * 3 + ["Europe"])))
+    result = run("profile", path)
+    assert result.exit_code == 2
+    assert result.stderr == (f"imbalcheck: error: {path}: cannot tell which column holds the labels; available "
+                             "columns: id, Origin (use --column NAME)\n")
+    doc, _ = _json("profile", path, "-c", "Origin")
+    assert _counts(doc) == {"USA": 5, "Japan": 3, "Europe": 1}
+    assert doc["delimiter"] == ";" and doc["column"] == "Origin"
+
+
+@pytest.mark.parametrize(("sep", "name"), [(",", "a.csv"), (";", "a.csv"), ("\t", "a.csv"), ("|", "a.csv"),
+                                           (",", "a.tsv"), ("\t", "a.tsv")])
+def test_delimiter_detected_from_the_header(tmp_path, sep, name):
+    path = tmp_path / name
+    path.write_text(f"id{sep}label{sep}note\n1{sep}x{sep}n\n2{sep}y{sep}n\n3{sep}x{sep}\n")
+    doc, _ = _json("profile", path)
+    assert _counts(doc) == {"x": 2, "y": 1} and doc["delimiter"] == sep
+
+
+def test_delimiter_override_and_quoted_header(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('"a;b",label\n"1;2",x\n"3;4",y\n')  # semicolons inside quotes do not count
+    doc, _ = _json("profile", path)
+    assert doc["delimiter"] == "," and _counts(doc) == {"x": 1, "y": 1}
+    one = tmp_path / "one.csv"
+    one.write_text("label\na;b\nc\n")
+    doc, _ = _json("profile", one, "--delimiter", ",")
+    assert _counts(doc) == {"a;b": 1, "c": 1}
+
+
+# -- standard input -----------------------------------------------------------------------------------
+
+
+def test_stdin_json_lines_and_json_array_are_sniffed():
+    lines = '{"Purchase":"CH"}\n{"Purchase":"MM"}\n{"Purchase":"CH"}\n'
+    doc, _ = _json("profile", "-", "-c", "Purchase", input=lines)
+    assert _counts(doc) == {"CH": 2, "MM": 1} and doc["input_format"] == "jsonl" and doc["n_samples"] == 3
+    doc, _ = _json("profile", "-", input='[{"y": "a"}, {"y": "b"}, {"y": "a"}]')
+    assert _counts(doc) == {"a": 2, "b": 1} and doc["input_format"] == "json"
+
+
+def test_stdin_plain_text_is_read_as_text_with_a_warning():
+    doc, err = _json("profile", "-", input="cat\ndog\ncat\n")
+    assert _counts(doc) == {"cat": 2, "dog": 1} and doc["input_format"] == "txt"
+    assert "read as plain text, one label per line" in err and "--input-format csv" in err
+    doc, _ = _json("profile", "-", input="label\ncat\ndog\ncat\n")  # a header word: csv
+    assert _counts(doc) == {"cat": 2, "dog": 1} and doc["input_format"] == "csv"
+
+
+def test_stdin_gzip_and_parquet(tmp_path):
+    import gzip
+
+    result = run("profile", "-", "--format", "json", input=None)
+    assert result.exit_code == 2  # no input at all: a one-line error
+    raw = gzip.compress(b'{"label":"a"}\n{"label":"b"}\n')
+    path = tmp_path / "blob"  # no extension: sniffed from the gunzipped content
+    path.write_bytes(raw)
+    doc, _ = _json("profile", path)
+    assert doc["input_format"] == "jsonl" and _counts(doc) == {"a": 1, "b": 1}
+    pq.write_table(pa.table({"label": ["p", "q", "p"]}), tmp_path / "noext")
+    doc, _ = _json("profile", tmp_path / "noext")
+    assert doc["input_format"] == "parquet" and _counts(doc) == {"p": 2, "q": 1}
+
+
+# -- counts tables -----------------------------------------------------------------------------------
+
+
+def test_value_counts_series_gets_a_hint_and_counts_true_reads_it():
+    s = pd.Series(["a"] * 7 + ["b"] * 2 + ["c"]).value_counts()
+    with pytest.warns(ImbalcheckWarning, match=r"looks like value_counts\(\) output.*pass counts=True"):
+        wrong = imbalcheck.profile(s)
+    assert any("value_counts()" in w for w in wrong.warnings)
+    right = imbalcheck.profile(s, counts=True)
+    assert dict(zip(right.labels.tolist(), right.counts.tolist())) == {"a": 7, "b": 2, "c": 1}
+
+
+@pytest.mark.parametrize("obj", [
+    pd.DataFrame({"label": ["a", "b"], "count": [7, 3]}),
+    pa.table({"label": ["a", "b"], "n": [7, 3]}),
+    [("a", 7), ("b", 3)],
+    {"a": 7, "b": 3},
+])
+def test_counts_true_for_every_in_memory_object(obj):
+    p = imbalcheck.profile(obj, counts=True)
+    assert dict(zip(p.labels.tolist(), p.counts.tolist())) == {"a": 7, "b": 3} and p.n_samples == 10
+
+
+def test_a_count_column_without_counts_gets_a_hint(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("label,count\ncat,90\ndog,10\n")
+    doc, err = _json("profile", path)
+    assert "there is a 'count' column; if this is a label,count table, pass --counts" in err
+    assert any("pass --counts" in w for w in doc["warnings"])
+    doc, err = _json("profile", path, "--counts")
+    assert _counts(doc) == {"cat": 90, "dog": 10} and "pass --counts" not in err
+
+
+# -- one spelling across formats ---------------------------------------------------------------------
+
+
+def test_a_boolean_column_reads_the_same_from_csv_parquet_and_json(tmp_path):
+    flags = [True] * 6 + [False] * 3 + [None]
+    frame = pd.DataFrame({"label": pd.array(flags, dtype="boolean")})
+    frame.to_csv(tmp_path / "f.csv", index=False)  # pandas writes True/False
+    (tmp_path / "g.csv").write_text("label\n" + "".join("" if v is None else f"{str(v).lower()}\n" for v in flags))
+    frame.to_parquet(tmp_path / "f.parquet")
+    frame.to_json(tmp_path / "f.jsonl", orient="records", lines=True)
+    for name in ("f.csv", "g.csv", "f.parquet", "f.jsonl"):
+        doc, _ = _json("profile", tmp_path / name)
+        assert _counts(doc) == {"true": 6, "false": 3}, name
+    result = run("diff", tmp_path / "f.csv", tmp_path / "f.parquet", "--format", "json")
+    assert json.loads(result.stdout)["tvd"] == 0.0
+    assert imbalcheck.profile(frame["label"]).to_dict()["classes"] == _json("profile", tmp_path / "f.csv")[0]["classes"]
+
+
+def test_a_nullable_integer_column_reads_the_same_from_every_writer(tmp_path):
+    ints = pd.Series([1, 2, 2, None, 3, 3, 3], dtype="Int64")
+    pd.DataFrame({"label": ints}).to_csv(tmp_path / "int.csv", index=False)  # 1, 2, ...
+    pd.DataFrame({"label": ints.astype("float64")}).to_csv(tmp_path / "float.csv", index=False)  # 1.0, 2.0, ...
+    pd.DataFrame({"label": ints.astype("float64")}).to_parquet(tmp_path / "float.parquet")
+    pd.DataFrame({"label": ints.astype("float64")}).to_json(tmp_path / "float.jsonl", orient="records", lines=True)
+    docs = [_json("profile", tmp_path / n)[0] for n in ("int.csv", "float.csv", "float.parquet", "float.jsonl")]
+    for doc in docs:
+        assert _counts(doc) == {"3": 3, "2": 2, "1": 1} and doc["n_missing"] == 1
+    assert len({json.dumps(d["classes"]) for d in docs}) == 1
+    assert imbalcheck.profile(ints.astype("float64")).labels.tolist() == ["3", "2", "1"]
+
+
+def test_leading_zeros_and_texts_keep_their_spelling(tmp_path):
+    path = tmp_path / "z.csv"
+    path.write_text("label\n01\n1\n1.0\nTrue\nNA\n")  # not a float column (01), not a boolean column
+    doc, _ = _json("profile", path)
+    assert _counts(doc) == {"01": 1, "1": 1, "1.0": 1, "True": 1, "NA": 1}
+
+
+# -- literal labels ------------------------------------------------------------------------------------
+
+
+MARKUP = ["[/x]", "[pad]", "[unk]", "[cls]", "[link](http://x)", "[bold red]hi[/]", " cat", "cat"]
+
+
+def test_markup_like_labels_are_shown_as_written(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("label\n" + "".join(f"{v}\n" for v in MARKUP for _ in range(2)))
+    result = run("profile", path, "--max-rows", "20", env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    for label in ("[/x]", "[pad]", "[unk]", "[cls]", "[link](http://x)", "[bold red]hi[/]", "' cat'"):
+        assert label in result.stdout, label
+    md = run("profile", path, "--format", "markdown", "--max-rows", "20").stdout
+    assert "\\[/x\\]" in md and "\\[link\\](http://x)" in md and "' cat'" in md
+    diff = run("diff", path, path)
+    assert diff.exit_code == 0 and "[/x]" in diff.stdout
+
+
+# -- which column, and warnings --------------------------------------------------------------------------
+
+
+def test_every_report_names_the_column(tmp_path):
+    path = tmp_path / "y.csv"
+    path.write_text("id,species\n1,a\n2,b\n")
+    doc, _ = _json("profile", path, "-c", "species")
+    assert doc["column"] == "species"
+    for fmt in ("rich", "markdown"):
+        out = run("profile", path, "-c", "species", "--format", fmt).stdout
+        assert "column" in out and "species" in out
+
+
+def test_several_candidate_label_columns_are_named(tmp_path):
+    path = tmp_path / "y.csv"
+    path.write_text("label,target\na,x\nb,x\n")
+    doc, err = _json("profile", path)
+    assert doc["column"] == "label" and _counts(doc) == {"a": 1, "b": 1}
+    assert "columns 'label' and 'target' could each hold the labels; reading 'label'" in err
+    assert any("could each hold the labels" in w for w in doc["warnings"])
+
+
+def test_warnings_are_in_every_format_and_on_stderr_once(tmp_path):
+    path = tmp_path / "y.csv"
+    path.write_text("label\nNA\nNA\ncat\n")
+    doc, err = _json("profile", path)
+    lookalike = [w for w in doc["warnings"] if "look like missing values" in w]
+    batch = [w for w in doc["warnings"] if "batch size 128 exceeds" in w]
+    assert len(lookalike) == 1 and len(batch) == 1
+    assert err.count("look like missing values") == 1 and err.count("batch size 128 exceeds") == 1
+    md = run("profile", path, "--format", "markdown")
+    assert "warning: " in md.stdout and "look like missing values" in md.stdout
+    assert md.stderr.count("look like missing values") == 1
+    rich = run("profile", path)
+    assert "warning: " in rich.stdout and rich.stderr.count("batch size 128 exceeds") == 1
+
+
+def test_unknown_objects_are_refused_never_miscounted():
+    class Dataset:  # a data set object: indexable, sized, each item a loaded sample
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            return {"image": np.zeros(2), "label": i % 2}
+
+    with pytest.raises(InputError, match="cannot read this data set object without loading every sample"):
+        imbalcheck.profile(Dataset())
+    with pytest.raises(InputError, match=r"item 1 is an object, not a label; pass the label values"):
+        imbalcheck.profile([{"label": "a"}, {"label": "b"}])
+    with pytest.raises(InputError, match="cannot read labels from this object"):
+        imbalcheck.profile(object())
