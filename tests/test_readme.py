@@ -44,3 +44,20 @@ def test_ci_runs_the_readme_test_command():
 def test_example_report_in_readme_is_current():
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "update_readme.py"), "--check"], cwd=ROOT)
     assert result.returncode == 0, "README example is stale: run python scripts/update_readme.py"
+
+
+def test_the_python_api_example_runs(tmp_path, monkeypatch):
+    """The README's API block, run against small files named as it names them."""
+    import pandas as pd
+
+    block = re.search(r"## Python API\n.*?```python\n(.+?)\n```", README, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    labels = ["cat"] * 900 + ["dog"] * 90 + ["axolotl"] * 10
+    (tmp_path / "labels.csv").write_text("label\n" + "\n".join(labels) + "\n")
+    (tmp_path / "train.csv").write_text("label\n" + "\n".join(labels) + "\n")
+    (tmp_path / "test.csv").write_text("label\n" + "\n".join(labels[::10]) + "\n")
+    (tmp_path / "tags.csv").write_text("labels\n" + "a|b\n" * 5 + "a\n" * 20 + "c\n" * 2)
+    namespace = {"df": pd.DataFrame({"target": labels, "y": labels})}
+    exec(block, namespace)
+    assert repr(namespace["p"]) == "<Profile 3 classes, 1,000 samples, imbalance 90.00:1; recommended loss: logit_adjusted>"
+    assert repr(namespace["ml"]).startswith("<MultilabelProfile 3 labels, 27 samples")
