@@ -106,12 +106,8 @@ class Source:
         else:
             try:
                 st = os.stat(self.path)
-            except FileNotFoundError:
-                raise InputError(f"{self.name}: no such file; check the path") from None
-            except NotADirectoryError:
-                raise InputError(f"{self.name}: no such file (a parent is not a directory); check the path") from None
-            except PermissionError:
-                raise InputError(f"{self.name}: permission denied; check the file's permissions") from None
+            except OSError as exc:
+                raise os_error(exc, self.name) from None
             if stat.S_ISDIR(st.st_mode):
                 raise InputError(f"{self.name}: is a directory, not a file; pass the path of a file inside it")
             self.reopenable = stat.S_ISREG(st.st_mode)
@@ -156,12 +152,21 @@ class Source:
 def _open_file(path: str):
     try:
         return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file; pass the path of a file inside it") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise os_error(exc, path) from None
+
+
+def os_error(exc: OSError, name: str) -> InputError:
+    """The one-line message for a file that cannot be opened."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{name}: no such file; check the path")
+    if isinstance(exc, NotADirectoryError):
+        return InputError(f"{name}: no such file (a parent is not a directory); check the path")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{name}: is a directory, not a file; pass the path of a file inside it")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{name}: permission denied; check the file's permissions")
+    return InputError(f"{name}: cannot read the file ({_detail(exc)}); check the file and try again")
 
 
 def _read_exactly(f, n: int) -> bytes:
@@ -232,12 +237,8 @@ def to_input_error(exc: BaseException, src: Source, fmt: str, codec: str) -> Inp
     """Map any exception raised while reading ``src`` to a one-line :class:`InputError`."""
     name = src.name
     text = str(exc)
-    if isinstance(exc, FileNotFoundError):
-        return InputError(f"{name}: no such file; check the path")
-    if isinstance(exc, IsADirectoryError):
-        return InputError(f"{name}: is a directory, not a file; pass the path of a file inside it")
-    if isinstance(exc, PermissionError):
-        return InputError(f"{name}: permission denied; check the file's permissions")
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError)):
+        return os_error(exc, name)
     if isinstance(exc, UnicodeError) or "invalid UTF8" in text or "invalid utf8" in text.lower():
         return InputError(encoding_message(name, codec, exc))
     low = text.lower()
@@ -263,7 +264,7 @@ def to_input_error(exc: BaseException, src: Source, fmt: str, codec: str) -> Inp
             "check the file or pass the right --input-format"
         )
     if isinstance(exc, OSError):
-        return InputError(f"{name}: cannot read the file ({_detail(exc)}); check the file and try again")
+        return os_error(exc, name)
     return InputError(
         f"{name}: cannot read the file as {fmt} ({_detail(exc)}); check the file or pass the right --input-format"
     )

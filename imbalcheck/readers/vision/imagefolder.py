@@ -11,7 +11,7 @@ import numpy as np
 
 from ...counts import Counts
 from ...errors import InputError, warn
-from .tree import scandir, walk
+from .tree import folder, scandir, walk
 
 #: torchvision.datasets.folder.IMG_EXTENSIONS: what ImageFolder loads (no .gif).
 TORCHVISION_IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
@@ -33,12 +33,7 @@ def imagefolder_counts(path, *, extensions=TORCHVISION_IMG_EXTENSIONS) -> Counts
     Raises :class:`InputError` when ``path`` is not a folder or has no class folder
     with an image.
     """
-    root = Path(os.fspath(path))
-    name = str(root)
-    if not root.exists():
-        raise InputError(f"{name}: no such folder; check the path")
-    if not root.is_dir():
-        raise InputError(f"{name}: not a folder; an ImageFolder data set is a folder with one subfolder per class")
+    root, name = folder(path, "an ImageFolder data set is a folder with one subfolder per class")
     exts = tuple(e.lower() for e in extensions)
     classes = [e for e in scandir(root) if e.is_dir()]
     if not classes:

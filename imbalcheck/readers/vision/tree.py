@@ -12,6 +12,18 @@ from ...counts import Counts
 from ...errors import InputError, warn
 
 
+def folder(path, what: str) -> tuple[Path, str]:
+    """``(path, its name)`` for a data-set folder, or :class:`InputError` when it is missing or a file
+    (``what`` says what the folder should be)."""
+    root = Path(os.fspath(path))
+    name = str(root)
+    if not root.exists():
+        raise InputError(f"{name}: no such folder; check the path")
+    if not root.is_dir():
+        raise InputError(f"{name}: not a folder; {what}")
+    return root, name
+
+
 def scandir(p: Path) -> list:
     try:
         with os.scandir(p) as it:

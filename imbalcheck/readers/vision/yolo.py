@@ -12,6 +12,7 @@ import numpy as np
 
 from ...counts import Counts
 from ...errors import InputError, warn
+from . import tree
 from .tree import disambiguate, pair, scandir, walk
 
 #: Files in a YOLO label folder that are not per-image label files.
@@ -36,12 +37,7 @@ def yolo_counts(path, names=None) -> tuple[Counts, Counts]:
     Raises :class:`InputError` for a malformed line (``file:line``), a class id
     beyond the names, or a folder with no label file.
     """
-    root = Path(os.fspath(path))
-    name = str(root)
-    if not root.exists():
-        raise InputError(f"{name}: no such folder; check the path")
-    if not root.is_dir():
-        raise InputError(f"{name}: not a folder; pass the YOLO data set folder (with labels/)")
+    root, name = tree.folder(path, "pass the YOLO data set folder (with labels/)")
     files = label_files(root)
     if not files:
         raise InputError(f"{name}: no YOLO label files (*.txt under labels/ or in the folder); check the path")
