@@ -1,0 +1,102 @@
+"""How fast, and in how much memory, does ``imbalcheck profile --multi-label`` read a delimited
+label-set column, next to polars doing the same counting?
+
+    python benchmarks/bench_multilabel.py --rows 2000000 --repeat 3
+
+Data (cached in ``--data-dir``): a CSV of N rows, ``id`` and ``tags``, each row 1 to 4 distinct
+labels out of 1,000 (Zipf-like shares), joined with ``|``; seed 0. Tools, each a separate
+process measured by :func:`bench_read.measure` (wall time from spawn to reap, peak RSS of that
+one process): ``imbalcheck profile FILE --multi-label -c tags --format json`` (the whole
+multi-label analysis: label counts, label sets, SCUMBLE, iterative stratification) and polars
+``scan_csv(f).select(pl.col("tags").str.split("|").list.unique()).explode("tags").group_by("tags").len()``
+(the label counts only). Both answers are checked against the exact counts the generator
+wrote. The result is a ratio to polars measured in the same run, never an absolute target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_read import imbalcheck_cmd, measure, median, print_machine  # noqa: E402
+
+POLARS = """\
+import sys, json, polars as pl
+out = (pl.scan_csv(sys.argv[1]).select(pl.col("tags").str.split("|").list.unique())
+       .explode("tags").group_by("tags").len().collect())
+print(json.dumps(dict(zip(out["tags"].to_list(), out["len"].to_list()))))
+"""
+
+
+def build(path: Path, rows: int) -> dict[str, int]:
+    """Write the CSV (once) and return the exact count of every label."""
+    import numpy as np
+
+    counts_file = path.with_suffix(".counts.json")
+    if path.exists() and counts_file.exists():
+        return json.loads(counts_file.read_text())
+    rng = np.random.default_rng(0)
+    q = 1000
+    shares = 1.0 / np.arange(1, q + 1) ** 1.1
+    shares /= shares.sum()
+    names = np.array([f"t{i:04d}" for i in range(q)])
+    counts = np.zeros(q, dtype=np.int64)
+    with open(path, "w") as fh:
+        fh.write("id,tags\n")
+        for start in range(0, rows, 500_000):
+            n = min(500_000, rows - start)
+            sizes = rng.integers(1, 5, size=n)
+            picks = rng.choice(q, size=(n, 4), p=shares)
+            lines = []
+            for i in range(n):
+                row = list(dict.fromkeys(picks[i, : sizes[i]].tolist()))
+                counts[row] += 1
+                lines.append(f"{start + i},{'|'.join(names[row])}\n")
+            fh.write("".join(lines))
+    exact = {str(names[i]): int(c) for i, c in enumerate(counts) if c}
+    counts_file.write_text(json.dumps(exact))
+    return exact
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=2_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parent / "data")
+    args = parser.parse_args(argv)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    path = args.data_dir / f"multilabel_{args.rows}.csv"
+    exact = build(path, args.rows)
+    tools = {
+        "imbalcheck": [*imbalcheck_cmd(), "profile", str(path), "--multi-label", "-c", "tags", "--format", "json",
+                       "--quiet"],
+        "polars": [sys.executable, "-c", POLARS, str(path)],
+    }
+    answers = {"imbalcheck": lambda out: {r["label"]: r["count"] for r in json.loads(out)["multilabel"]["labels"]},
+               "polars": lambda out: json.loads(out)}
+    for tool, cmd in tools.items():
+        got = answers[tool](measure(cmd, capture=True).out)
+        print(f"{tool}: counts {'ok' if got == exact else 'WRONG'}", file=sys.stderr)
+    runs = {tool: [] for tool in tools}
+    for _ in range(args.repeat):
+        for tool, cmd in tools.items():
+            runs[tool].append(measure(cmd))
+    print(f"{args.rows:,} rows, {path.stat().st_size / 2**20:.0f} MiB, {len(exact):,} labels; median of {args.repeat}\n")
+    print("| tool | median wall s | peak RSS MB | ratio wall to polars | ratio RSS to polars |")
+    print("|---|---:|---:|---:|---:|")
+    base_wall = median([r.wall for r in runs["polars"]])
+    base_rss = median([r.rss for r in runs["polars"]])
+    for tool, rs in runs.items():
+        wall, rss = median([r.wall for r in rs]), median([r.rss for r in rs])
+        print(f"| {tool} | {wall:.2f} | {rss / 1e6:.0f} | {wall / base_wall:.2f}x | {rss / base_rss:.2f}x |")
+    print()
+    print_machine()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
