@@ -221,6 +221,11 @@ def test_warnings_are_in_every_format_and_on_stderr_once(tmp_path):
     assert md.stderr.count("look like missing values") == 1
     rich = run("profile", path)
     assert "warning: " in rich.stdout and rich.stderr.count("batch size 128 exceeds") == 1
+    for args in (["check", path, "--min-classes", "1"], ["recommend", path], ["diff", path, path]):
+        out = run(*args, "--format", "markdown")
+        assert out.stdout.count("look like missing values") == 1 and out.stderr.count("look like missing values") == 1
+        doc = json.loads(run(*args, "--format", "json").stdout)
+        assert sum("look like missing values" in w for w in doc["warnings"]) == 1, args
 
 
 def test_unknown_objects_are_refused_never_miscounted():

@@ -13,7 +13,18 @@ FORMATS = ("rich", "markdown", "json")
 
 
 def _layout(result, max_rows: int):
-    """(title, verdict, sections, index of the first collapsible section) of a result."""
+    """(title, verdict, sections, index of the first collapsible section) of a result; the result's
+    warnings are always in it (under the first section when its own sections do not show them)."""
+    title, verdict, sections, collapse_from = _sections(result, max_rows)
+    from .sections import warning_notes
+
+    notes = warning_notes(getattr(result, "warnings", None) or getattr(getattr(result, "profile", None), "warnings", ()))
+    if notes and not any(n in sec.notes for sec in sections for n in notes):
+        sections[0].notes.extend(notes)
+    return title, verdict, sections, collapse_from
+
+
+def _sections(result, max_rows: int):
     from ..thresholds import CheckReport
     from ..shift import Diff
     from ..result import MultilabelProfile, Profile

@@ -114,7 +114,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
         ["evenness (H / ln K)", fmt_float(p.evenness)],
         ["effective number of classes", f"{p.effective_num_classes:,.1f}"],
         ["Gini coefficient", fmt_float(p.gini)],
-    ], notes=_warnings(p.warnings))
+    ], notes=warning_notes(p.warnings))
 
     buckets = Section("Buckets", [
         [name, fmt_int(b["classes"]), fmt_int(b["samples"]), fmt_share(b["share"])]
@@ -190,7 +190,7 @@ def _read_rows(result) -> list[list[str]]:
     return rows + [["read as", fmt]]
 
 
-def _warnings(warnings) -> list[str]:
+def warning_notes(warnings) -> list[str]:
     return [f"warning: {w}" for w in warnings]
 
 
@@ -266,7 +266,7 @@ def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
         ["classes only in B", f"{len(diff.only_in_b):,}" + _examples([x["label"] for x in diff.only_in_b])],
         *([[f"check {check.name}", f"{_observed(check.observed)} vs limit {_limit(check.limit)}: "
             f"{'pass' if check.passed else 'FAIL'}"]] if check else []),
-    ], notes=_warnings(diff.warnings))
+    ], notes=warning_notes(diff.warnings))
     n = min(max_rows, diff.labels.size)
     shifts = Section(f"Largest shifts ({n} of {diff.labels.size:,} classes)", [
         [fmt_label(diff.labels[i]), fmt_int(diff.count_a[i]), fmt_int(diff.count_b[i]), fmt_share(diff.share_a[i]),
@@ -302,7 +302,7 @@ def multilabel_sections(mp, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
         ["CVIR", fmt_float(mp.cvir)],
         ["SCUMBLE", fmt_float(mp.scumble)],
         ["distinct label sets", fmt_int(mp.n_labelsets)],
-    ], notes=_warnings(mp.warnings))
+    ], notes=warning_notes(mp.warnings))
     order = sorted(range(mp.n_labels), key=lambda i: (-int(mp.counts[i]), mp.names[i]))
     idx, gap = head_tail(mp.n_labels, max_rows)
     labels = Section(f"Labels ({'all' if gap is None else f'head and tail of {mp.n_labels:,}'}) at batch size {mp.batch_size}", [
@@ -416,4 +416,4 @@ def probe_verdict(found: dict) -> str:
 def weights_sections(w) -> list[Section]:
     return [Section(f"Class weights ({w.scheme})", [[fmt_label(lab), f"{x:.6g}"] for lab, x in
                                                    zip(w.labels.tolist(), w.weights.tolist())],
-                    headers=["label", "weight"], notes=_warnings(w.warnings))]
+                    headers=["label", "weight"], notes=warning_notes(w.warnings))]
