@@ -19,7 +19,7 @@ import numpy as np
 
 from .counts import Counts
 from .errors import warn
-from .readers.spelling import canonical_number, text_column
+from .readers.spelling import canonical_number, text_label
 
 #: Texts that pandas and others read as missing by default; here they are labels, with a warning.
 NA_LOOKALIKES = frozenset({"NA", "N/A", "n/a", "NaN", "nan", "NAN", "null", "NULL", "Null", "None", "none",
@@ -38,17 +38,17 @@ class Cleanup:
 def clean(labels: Sequence[str | None], cleanup: Cleanup = Cleanup(), *, source: str = "input") -> list[str | None]:
     """The distinct ``labels`` (``None`` = missing) after the clean-ups, aligned with the input.
 
-    Order: strip, then ``na_values`` (and the empty string) become missing, then the
-    column is spelled as its writer meant it (:func:`~imbalcheck.readers.spelling.text_column`),
-    then numbers merge (``numeric``). Look-alikes of missing values left as labels are
-    named in a warning.
+    Order: strip, then ``na_values`` (and the empty string) become missing, then each
+    text gets its one spelling (:func:`~imbalcheck.readers.spelling.text_label`), then
+    numbers merge (``numeric``). Look-alikes of missing values left as labels are named
+    in a warning.
     """
     out = list(labels)
     if cleanup.strip:
         out = [x if x is None else x.strip() for x in out]
     na = cleanup.na_values
     out = [None if x is None or x == "" or x in na else x for x in out]
-    out = text_column(out)
+    out = [x if x is None else text_label(x) for x in out]
     if cleanup.numeric:
         out = [x if x is None else canonical_number(x) for x in out]
     lookalikes = sorted({x for x in out if x in NA_LOOKALIKES})

@@ -160,11 +160,37 @@ def test_a_nullable_integer_column_reads_the_same_from_every_writer(tmp_path):
     assert imbalcheck.profile(ints.astype("float64")).labels.tolist() == ["3", "2", "1"]
 
 
-def test_leading_zeros_and_texts_keep_their_spelling(tmp_path):
-    path = tmp_path / "z.csv"
-    path.write_text("label\n01\n1\n1.0\nTrue\nNA\n")  # not a float column (01), not a boolean column
+def test_each_label_is_spelled_on_its_own(tmp_path):
+    path = tmp_path / "z.csv"  # 1.0 is the whole number 1 and True a boolean, whatever else the file holds
+    path.write_text("label\n01\n1\n1.0\nTrue\nNA\n1.10\n1.1\n3e8\n-0.00\n")
     doc, _ = _json("profile", path)
-    assert _counts(doc) == {"01": 1, "1": 1, "1.0": 1, "True": 1, "NA": 1}
+    assert _counts(doc) == {"01": 1, "1": 2, "true": 1, "NA": 1, "1.10": 1, "1.1": 1, "3e8": 1, "0": 1}
+
+
+def test_two_splits_spell_a_label_alike(tmp_path):
+    (tmp_path / "train.csv").write_text("label\nTrue\nFalse\nTrue\n1.0\n")
+    (tmp_path / "test.csv").write_text("label\nTrue\nFalse\nTrue\n1.0\nunknown\n")
+    doc = json.loads(run("diff", tmp_path / "train.csv", tmp_path / "test.csv", "--format", "json").stdout)
+    assert doc["only_in_a"] == [] and doc["only_in_b"] == [{"label": "unknown", "count": 1}]
+    assert doc["tvd"] == pytest.approx(0.2)  # shares 2/4, 1/4, 1/4 against 2/5, 1/5, 1/5, 1/5
+
+
+def test_numeric_labels_compare_big_integers_exactly(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("label\n1234567890123456789\n1234567890123456788\n01234567890123456789\n")
+    doc, _ = _json("profile", path, "--numeric-labels")
+    assert _counts(doc) == {"1234567890123456789": 2, "1234567890123456788": 1}
+
+
+def test_float32_and_dates_read_alike_from_parquet_and_csv(tmp_path):
+    frame = pd.DataFrame({"f": np.array([0.1, 0.1, 2.5], dtype=np.float32),
+                          "d": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-01-02"])})
+    frame.to_parquet(tmp_path / "a.parquet")
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    for column in ("f", "d"):
+        assert _json("profile", tmp_path / "a.parquet", "-c", column)[0]["classes"] == (
+            _json("profile", tmp_path / "a.csv", "-c", column)[0]["classes"]), column
+    assert imbalcheck.profile(frame["f"]).labels.tolist() == ["0.1", "2.5"]
 
 
 # -- literal labels ------------------------------------------------------------------------------------

@@ -197,7 +197,7 @@ def test_stdin_tiny_inputs(monkeypatch):
     monkeypatch.setattr(sys, "stdin", FakeStdin(b"y\n1\n"))
     assert dist(read_counts("-")) == ({"1": 1}, 0)
     monkeypatch.setattr(sys, "stdin", FakeStdin(b""))
-    with pytest.raises(InputError, match=r"^<stdin>: no rows; the file is empty$"):
+    with pytest.raises(InputError, match=r"^<stdin>: no labels; the input is empty or holds only whitespace$"):
         read_counts("-")
 
 
@@ -293,7 +293,7 @@ def test_json_key_that_appears_late(tmp_path):
 def test_text_values_are_labels_not_missing(tmp_path):
     p = write(tmp_path, "a.csv", "label\nNA\nNone\nnull\nTrue\nnan\nN/A\n01\n1\n1.0\n \n")
     assert dist(read_counts(p)) == (
-        {"NA": 1, "None": 1, "null": 1, "True": 1, "nan": 1, "N/A": 1, "01": 1, "1": 1, "1.0": 1, " ": 1}, 0
+        {"NA": 1, "None": 1, "null": 1, "true": 1, "nan": 1, "N/A": 1, "01": 1, "1": 2, " ": 1}, 0
     )
 
 

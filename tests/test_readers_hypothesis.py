@@ -32,18 +32,21 @@ TXT_LABEL = st.text(
 )
 
 
-_FLOAT_TEXT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?(e[-+][0-9]+)?")
+_WHOLE = re.compile(r"(-?)(0|[1-9][0-9]*)\.0+")
 
 
 def as_documented(values: list) -> list:
-    """The README's spelling of a text column, by hand: booleans in any case -> true/false; a column of
-    decimal numbers as a float writer prints them (one at least with a '.') -> 1.0 is "1", 2.50 is "2.5"."""
-    present = {v for v in values if v is not None}
-    if present and all(v.lower() in ("true", "false") for v in present):
-        return [None if v is None else v.lower() for v in values]
-    if present and any("." in v for v in present) and all(_FLOAT_TEXT.fullmatch(v) for v in present):
-        return [None if v is None else str(int(float(v))) if float(v).is_integer() else repr(float(v)) for v in values]
-    return values
+    """The README's spelling of a text label, by hand, value by value: a boolean in any case is
+    true/false; a whole number printed with a decimal point and zeros only ("3.00") is "3"."""
+    out = []
+    for v in values:
+        m = None if v is None else _WHOLE.fullmatch(v)
+        if v is not None and v.lower() in ("true", "false"):
+            v = v.lower()
+        elif m:
+            v = m[2] if m[2] == "0" else m[1] + m[2]
+        out.append(v)
+    return out
 
 
 @st.composite

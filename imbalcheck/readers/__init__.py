@@ -57,6 +57,7 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
         return read_object(source, spec, consumer)
     from pathlib import Path
 
+    from .. import defaults
     from ..errors import InputError
     from .detect import detect_format
     from .source import STDIN, Source
@@ -80,7 +81,8 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
     fmt = None
     try:
         src.probe()
-        fmt = detect_format(src.name, src.head, spec.input_format)
+        fmt = detect_format(src.name, _utf8_head(src.head, codec), spec.input_format,
+                            exclude=(spec.sep or defaults.MULTI_LABEL_SEP) if spec.multi_label else None)
         spec.check_applies(fmt, f"{fmt} input")
         consumer = consumer or spec.consumer()
         delimiter = _reader(fmt)(src, consumer, fmt=fmt, codec=codec, delimiter=spec.delimiter)
@@ -96,6 +98,16 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
 
         raise to_input_error(exc, src, fmt or "input", codec) from exc
     return Reading(data, src.name, consumer.column, fmt, delimiter if fmt in ("csv", "tsv") else None)
+
+
+def _utf8_head(head: bytes, codec: str) -> bytes:
+    """The first bytes of the content as UTF-8, for telling the format (``--encoding`` applies)."""
+    from .detect import content_head
+    from .source import is_utf8
+
+    if is_utf8(codec):
+        return head
+    return content_head(head).decode(codec, "ignore").encode("utf-8")
 
 
 def _passthrough() -> tuple:

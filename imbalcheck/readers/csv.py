@@ -20,8 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..errors import ConfigError, InputError
-from .source import BOM, Prefixed, Source, clip, is_utf8, utf8_stream
-from .detect import PARQUET_MAGIC
+from .source import BOM, Prefixed, Source, check_text, clip, is_utf8, utf8_stream
 
 CSV_BLOCK_SIZE = 1 << 20  # bytes per CSV block handed to the parser (pyarrow reads ahead several)
 MAX_LINE = 64 << 20  # longest header accepted
@@ -41,9 +40,7 @@ def check_delimiter(delimiter: str | None) -> str | None:
 
 def read(src: Source, consumer, *, fmt: str, codec: str, delimiter: str | None = None) -> str:
     """Stream the chosen columns of a csv/tsv source to ``consumer``; returns the delimiter used."""
-    name = src.name
-    if src.head.startswith(PARQUET_MAGIC):
-        raise InputError(f"{name}: this is a Parquet file, not {fmt}; pass --input-format parquet")
+    check_text(src, fmt, codec)
     stream = utf8_stream(src.open(), codec)
     try:
         return _read_stream(src, stream, consumer, fmt, delimiter, codec)
@@ -56,7 +53,8 @@ def _read_stream(src: Source, stream, consumer, fmt: str, delimiter: str | None,
 
     name = src.name
     default = "\t" if fmt == "tsv" else ","
-    buf, start, end, delim = _sniff_header(stream, default, delimiter, name, is_utf8(codec), fmt)
+    exclude = consumer.sep if getattr(consumer, "lists", False) else None  # a multi-label cell separator
+    buf, start, end, delim = _sniff_header(stream, default, delimiter, name, is_utf8(codec), fmt, exclude)
     if start >= len(buf):
         raise InputError(f"{name}: no rows; the file is empty")
     header = buf[start:] if end is None else buf[start : end + 1]
@@ -97,14 +95,16 @@ def _read_stream(src: Source, stream, consumer, fmt: str, delimiter: str | None,
     return delim
 
 
-def detect_delimiter(header: bytes, default: str) -> str:
-    """The candidate delimiter occurring most often outside double quotes in the header (ties: ``default``)."""
+def detect_delimiter(header: bytes, default: str, exclude: str | None = None) -> str:
+    """The candidate delimiter occurring most often outside double quotes in the header (ties:
+    ``default``); ``exclude`` (the separator of multi-label cells) is never a candidate."""
     text = re.sub(rb'"[^"]*"', b"", header)
-    counts = {d: text.count(d.encode()) for d in DELIMITERS}
+    counts = {d: text.count(d.encode()) for d in DELIMITERS if d != exclude}
+    counts.setdefault(default, text.count(default.encode()))
     best = max(counts.values())
     if best == 0 or counts[default] == best:
         return default
-    return next(d for d in DELIMITERS if counts[d] == best)
+    return next(d for d in DELIMITERS if counts.get(d) == best)
 
 
 def _header_end(buf: bytes, start: int, delim: int) -> int | None:
@@ -156,7 +156,8 @@ def _skip_blank_lines(buf: bytes, start: int) -> int:
             return start
 
 
-def _sniff_header(stream, default: str, delimiter: str | None, name: str, utf8: bool, fmt: str):
+def _sniff_header(stream, default: str, delimiter: str | None, name: str, utf8: bool, fmt: str,
+                  exclude: str | None = None):
     """Read until the end of the header record and settle the delimiter.
 
     Returns ``(buf, start, end, delimiter)``: the bytes read so far, where the header
@@ -188,14 +189,14 @@ def _sniff_header(stream, default: str, delimiter: str | None, name: str, utf8: 
             )
         if end is not None and not decided:
             decided = True
-            found = detect_delimiter(buf[start:end + 1], default)
+            found = detect_delimiter(buf[start:end + 1], default, exclude)
             if found != delim:  # a quote after the new delimiter may open a field: look again
                 delim = found
                 end = _header_end(buf, start, ord(delim))
         if end is not None:
             return buf, start, end, delim
         if eof:
-            return buf, start, None, delim if decided else detect_delimiter(buf[start:], default)
+            return buf, start, None, delim if decided else detect_delimiter(buf[start:], default, exclude)
         if len(buf) - start > MAX_LINE:
             raise InputError(
                 f"{name}: the first line is longer than {MAX_LINE >> 20} MiB; is this really a {fmt} file? "

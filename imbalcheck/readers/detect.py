@@ -74,23 +74,31 @@ def content_head(head: bytes) -> bytes:
         return b""
 
 
-def sniff_format(head: bytes, name: str) -> str:
+def _delimiters(exclude: str | None) -> tuple[bytes, ...]:
+    return tuple(d for d in (b",", b";", b"\t", b"|") if exclude is None or d != exclude.encode())
+
+
+def sniff_format(head: bytes, name: str, exclude: str | None = None) -> str:
     """The format of a source from its first bytes (standard input, a file without an extension).
 
-    Parquet by its magic bytes; a first line holding one JSON object: jsonl; ``[``: json;
-    any other text is csv when its first line holds a delimiter (``,`` ``;`` tab ``|``)
-    or is a usual column name, else plain text (one label per line), with a warning
-    naming the first line.
+    Parquet by its magic bytes; a first line holding one JSON object: jsonl; ``[`` then a
+    record or ``]``: json; any other text is csv when its first line holds a delimiter
+    (``,`` ``;`` tab ``|``, except ``exclude``: the separator of multi-label cells) or is a
+    usual column name that does not come back as a value below it, else plain text (one
+    label per line), with a warning naming the first line.
     """
     data = content_head(head)
     if data.startswith(PARQUET_MAGIC):
         return "parquet"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(f"{name}: the input is UTF-16 text (it starts with a UTF-16 byte order mark); "
+                         "pass --encoding utf-16")
     if data.startswith(ZIP_MAGIC):
         raise InputError(f"{name}: a zip archive (an Excel workbook?) cannot be read; export the sheet as CSV")
     if b"\x00" in data[:4096]:
         raise InputError(f"{name}: this looks like a binary file, not label text; {_FORMAT_HINT}")
     text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"["):
+    if text.startswith(b"[") and text[1:].lstrip(b" \t\r\n")[:1] in (b"{", b"]"):
         return "json"
     first = text.split(b"\n", 1)[0].rstrip(b"\r")
     if text.startswith(b"{"):
@@ -100,9 +108,12 @@ def sniff_format(head: bytes, name: str) -> str:
             return "jsonl" if isinstance(json.loads(first), dict) else "json"
         except ValueError:
             return "json"  # a pretty-printed object: the JSON reader says what it expected
-    if any(d in first for d in (b",", b";", b"\t", b"|")) or first.strip().lower().decode("utf-8", "replace") in _HEADER_WORDS:
-        return "csv"
-    if not text:
+    if not text.strip():
+        raise InputError(f"{name}: no labels; the input is empty or holds only whitespace")
+    lines = text.split(b"\n")
+    header_word = first.strip().lower().decode("utf-8", "replace") in _HEADER_WORDS
+    again = first in (line.rstrip(b"\r") for line in lines[1:-1])  # a header's text is not a value below it
+    if any(d in first for d in _delimiters(exclude)) or (header_word and not again):
         return "csv"
     shown = first.decode("utf-8", "replace")[:40]
     warn(f"{name}: read as plain text, one label per line (the first line {shown!r} has no delimiter); "
@@ -110,9 +121,10 @@ def sniff_format(head: bytes, name: str) -> str:
     return "txt"
 
 
-def detect_format(name: str, head: bytes, input_format: str | None = None) -> str:
-    """``--input-format`` if given, else the extension, else the content (:func:`sniff_format`)."""
+def detect_format(name: str, head: bytes, input_format: str | None = None, *, exclude: str | None = None) -> str:
+    """``--input-format`` if given, else the extension, else the content (:func:`sniff_format`;
+    ``head`` as UTF-8, ``exclude`` the multi-label separator)."""
     fmt = check_input_format(input_format)
     if fmt is not None:
         return fmt
-    return format_from_name(name) or sniff_format(head, name)
+    return format_from_name(name) or sniff_format(head, name, exclude)

@@ -15,9 +15,8 @@ from itertools import chain, islice
 
 from ..errors import InputError
 from .columns import list_columns
-from .detect import PARQUET_MAGIC
 from .kernels import string_array
-from .source import Source, is_utf8
+from .source import Source, check_text, is_utf8
 from .spelling import kind_of, python_label
 
 MAX_LINE = 64 << 20  # longest record accepted inside a JSON array
@@ -28,8 +27,7 @@ CHUNK = 1 << 16  # records per batch handed to the consumer
 def read(src: Source, consumer, *, fmt: str, codec: str, delimiter: str | None = None) -> None:
     """Stream the chosen keys of a jsonl or json source to ``consumer``."""
     name = src.name
-    if src.head.startswith(PARQUET_MAGIC):
-        raise InputError(f"{name}: this is a Parquet file, not {fmt}; pass --input-format parquet")
+    check_text(src, fmt, codec)
     enc = "utf-8-sig" if is_utf8(codec) else codec
     with io.TextIOWrapper(src.open(), encoding=enc, errors="strict") as text:
         records = _iter_jsonl(text, name) if fmt == "jsonl" else iter(_JsonArrayReader(text, name))
@@ -48,9 +46,13 @@ def _consume(name: str, records, consumer, fmt: str) -> None:
         consumer.choose(name, [wanted], kind="keys")
     lists = getattr(consumer, "lists", False)
     seen = False
+    # a key chosen only for being the only one may be the wrong one if a label key turns up later
+    known, late_key = (None if _label_named(chosen[0]) else set(keys)), None
     batch: list = []
     for item in chain(head, records):
         batch.append(item)
+        if known is not None and late_key is None and not known.issuperset(item[1]):
+            late_key = _late_label_key(item, known)
         if len(batch) == CHUNK:
             seen |= _add(name, batch, chosen, consumer, lists)
             batch = []
@@ -60,6 +62,32 @@ def _consume(name: str, records, consumer, fmt: str) -> None:
         raise InputError(
             f"{name}: no key named {str(wanted)!r} in any record; available keys: {list_columns(keys)} (use --column NAME)"
         )
+    if late_key is not None and wanted is None:
+        key, where = late_key
+        raise InputError(f"{name}: key {key!r} first appears at {where}, after the first {len(head):,} records "
+                         f"chose {', '.join(repr(str(c)) for c in chosen)}; pass --column {key} (or --column "
+                         f"{chosen[0]} to keep that one)")
+
+
+def _label_named(key) -> bool:
+    """Whether ``key`` is named like a label column (else it was chosen as the only key)."""
+    from .columns import LABEL_SET_NAMES
+
+    return str(key).strip().lower() in LABEL_SET_NAMES
+
+
+def _late_label_key(item, known: set):
+    """``(key, where)`` when a record brings a key named like a label column that the first records
+    lacked (writers such as Spark leave out null fields); None otherwise. Other keys become known."""
+    from .columns import COUNT_NAMES, LABEL_SET_NAMES
+
+    where, obj = item
+    for key in obj:
+        if key not in known:
+            known.add(key)
+            if str(key).strip().lower() in (*LABEL_SET_NAMES, *COUNT_NAMES):
+                return key, where
+    return None
 
 
 def _add(name: str, batch: list, keys: list, consumer, lists: bool) -> bool:

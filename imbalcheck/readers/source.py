@@ -233,6 +233,19 @@ def encoding_message(name: str, codec: str, exc: BaseException | None = None) ->
     return f"{name}: the file is not valid {codec} text{where}; pass its real encoding, e.g. {hint}"
 
 
+def check_text(src: Source, fmt: str, codec: str) -> None:
+    """Refuse, before parsing, a text format whose bytes are something else: a Parquet file, or
+    UTF-16 text read as UTF-8 (its byte order mark says so)."""
+    from .detect import PARQUET_MAGIC, content_head
+
+    head = content_head(src.head)
+    if head.startswith(PARQUET_MAGIC):
+        raise InputError(f"{src.name}: this is a Parquet file, not {fmt}; pass --input-format parquet")
+    if is_utf8(codec) and head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(f"{src.name}: the file is UTF-16 text (it starts with a UTF-16 byte order mark); "
+                         "pass --encoding utf-16")
+
+
 def to_input_error(exc: BaseException, src: Source, fmt: str, codec: str) -> InputError:
     """Map any exception raised while reading ``src`` to a one-line :class:`InputError`."""
     name = src.name

@@ -1,20 +1,21 @@
 """One spelling for every label, whatever wrote it.
 
-The same column must give the same classes from CSV, Parquet, JSON, a pandas Series or
-a Python list, so typed values are written out one way and a text column that a float
-or boolean writer produced is read back the same way:
+The same column must give the same classes from CSV, Parquet, JSON, a pandas Series or a
+Python list, so typed values are written out one way, and the texts a boolean or float
+writer prints are read back the same way. Each rule looks at one value only, so a label
+is spelled the same in every file, whatever else the file holds:
 
-* a boolean is ``true`` / ``false`` (Arrow's and JSON's spelling); a text column whose
-  every value is a boolean in any capitalisation (``True``, ``FALSE``, ...) is spelled
-  the same way;
+* a boolean is ``true`` / ``false`` (Arrow's and JSON's spelling); the texts ``True``,
+  ``FALSE``, ... (any capitalisation) are spelled the same way;
 * an integer is written in decimal (``7``);
 * a float that is a whole number is written as one (``1.0`` -> ``1``), any other float
-  in Python's shortest round-trip form (``2.50`` -> ``2.5``); NaN is a missing label.
-  A text column whose every value is a decimal number as a float writer prints it
-  (``-?digits[.digits][e±digits]``, no leading zeros) with at least one decimal point
-  is a float column and is spelled the same way;
-* every other text is kept exactly as written: ``01`` and ``1`` are two classes (an
-  integer column written as text has no decimal point), and so are ``NA`` and ``cat``.
+  in the shortest form that reads back to it (``2.50`` -> ``2.5``; a float32 as a
+  float32: ``0.1``); NaN is a missing label. The text of a whole number with a
+  decimal point and zeros only (``1.0``, ``-3.00``), as float writers print whole
+  numbers, is that whole number (``1``, ``-3``);
+* a date or time at midnight is its date (``2020-01-01``);
+* every other text is kept exactly as written: ``01`` and ``1`` are two classes, and
+  so are ``1.10`` and ``1.1``, ``3e8``, ``NA`` and ``cat``.
 
 ``None``, NaN, ``pd.NA``, ``NaT`` and the empty string are missing labels.
 """
@@ -29,16 +30,19 @@ import numpy as np
 
 from ..errors import InputError
 
-_FLOAT_TEXT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?(e[-+][0-9]+)?\Z")
+_WHOLE_TEXT = re.compile(r"(-?)(0|[1-9][0-9]*)\.0+\Z")
 _BOOLEANS = ("true", "false")
 
 
-def number_text(value: float) -> str | None:
-    """A float as a label: ``1.0`` -> "1", ``2.50`` -> "2.5", NaN -> None (missing)."""
+def number_text(value) -> str | None:
+    """A float as a label: ``1.0`` -> "1", ``2.50`` -> "2.5", NaN -> None (missing); a numpy
+    float32 (or float16) in its own shortest form (``0.1``, not ``0.10000000149011612``)."""
     if value != value:
         return None
     if math.isfinite(value) and value == math.floor(value):
         return str(int(value))
+    if isinstance(value, np.floating) and value.dtype.itemsize < 8:
+        return str(value)
     return repr(float(value))
 
 
@@ -77,7 +81,7 @@ def python_label(value) -> str | None:
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     if isinstance(value, (float, np.floating)):
-        return number_text(float(value))
+        return number_text(value)
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, (bytes, bytearray)):
@@ -87,33 +91,39 @@ def python_label(value) -> str | None:
     name = type(value).__name__
     if name in ("NAType", "NaTType") or (name == "datetime64" and np.isnat(value)):
         return None
+    if hasattr(value, "hour") and hasattr(value, "date") and not getattr(value, "tzinfo", None) and not (
+            value.hour or value.minute or value.second or value.microsecond or getattr(value, "nanosecond", 0)):
+        return value.date().isoformat()  # a timestamp at midnight is its date, as pandas writes it
     return str(value) or None
 
 
-def text_column(labels: list) -> list:
-    """Spell a text column's distinct labels as its writer meant them (see the module docstring).
-
-    ``labels`` holds strings and ``None`` (missing); the result is aligned with it.
-    """
-    present = [x for x in labels if x is not None]
-    if not present:
-        return labels
-    if all(x.lower() in _BOOLEANS for x in present):
-        return [x if x is None else x.lower() for x in labels]
-    if any("." in x for x in present) and all(_FLOAT_TEXT.match(x) for x in present):
-        return [x if x is None else number_text(float(x)) for x in labels]
-    return labels
+def text_label(text: str) -> str:
+    """One text as a label: a boolean in any case is true/false; a whole number printed with
+    ``.0`` is the whole number; anything else as written (see the module docstring)."""
+    low = text.lower()
+    if low in _BOOLEANS:
+        return low
+    whole = _WHOLE_TEXT.match(text)
+    if whole:
+        sign, digits = whole.groups()
+        return digits if digits == "0" else sign + digits
+    return text
 
 
 def canonical_number(label: str) -> str:
-    """``--numeric-labels``: '01', '1', '1.0', '+1' -> '1'; '1.50' -> '1.5'; non-numbers unchanged."""
+    """``--numeric-labels``: '01', '1', '1.0', '+1' -> '1'; '1.50' -> '1.5'; non-numbers unchanged.
+
+    Read exactly (as a decimal), so big integers such as IDs are never rounded.
+    """
     try:
-        value = float(label)
-    except ValueError:
+        value = Decimal(label.strip())
+    except ArithmeticError:
         return label
-    if not math.isfinite(value):
+    if not value.is_finite():
         return label
-    return number_text(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
 
 
 # -- Arrow ------------------------------------------------------------------------------------
@@ -169,6 +179,8 @@ def arrow_labels(values, name: str, col=None) -> list[str | None]:
         return [None] * len(values)
     if is_nested(t):
         raise type_error(name, col, t)
+    if pa.types.is_float32(t) or pa.types.is_float16(t):  # each value back to its own width
+        return [None if v is None else number_text(np.float32(v)) for v in values.to_pylist()]
     if pa.types.is_boolean(t) or pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
         return [python_label(v) for v in values.to_pylist()]
     if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t) or (
