@@ -150,24 +150,24 @@ def check(source, *, config: str | Path | None = None, **options):
     """
     from .thresholds import DIFF, MULTI, SINGLE, THRESHOLDS, evaluate, thresholds
 
-    settings_keys = ("split", "folds", "batch_size")
-    _accept("check", options, (*_read_keys(), *THRESHOLDS, *settings_keys))
-    given = {k: options.pop(k) for k in list(options) if k in THRESHOLDS or k in settings_keys}
+    _accept("check", options, (*_read_keys(), *THRESHOLDS, "split"))
+    given = {k: options.pop(k) for k in list(options) if k in THRESHOLDS or k == "split"}
     # the config file's diff thresholds belong to `diff`; a diff threshold given here is refused below
-    limits = {k: v for k, v in thresholds(config, {}).items() if k not in THRESHOLDS or THRESHOLDS[k].inputs != (DIFF,)}
-    limits.update(thresholds(None, given))
-    if not set(limits) - {"split", "folds", "batch_size"}:
+    configured = {k: v for k, v in thresholds(config, {}).items()
+                  if k not in THRESHOLDS or THRESHOLDS[k].inputs != (DIFF,)}
+    limits = thresholds(None, {**configured, **{k: v for k, v in given.items() if v is not None}})
+    if not set(limits) - {"split"}:
         raise ConfigError("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in "
                           "[tool.imbalcheck] of pyproject.toml")
+    if "split" in limits and "require_stratifiable" not in limits:
+        raise ConfigError("--split sets the split that --require-stratifiable checks; add --require-stratifiable "
+                          "or drop --split")
     with collected() as notes:
         spec = _spec(options)
         reading = _read(source, spec)
-        settings = {k: limits[k] for k in ("split", "folds", "batch_size") if k in limits}
-        if not spec.is_multi_label and "batch_size" not in settings:
-            # the batch size matters to no threshold: the default quietly fits small inputs
+        settings = {"split": limits.get("split")}
+        if not spec.is_multi_label:  # the batch size matters to no threshold: the default fits small inputs
             settings["batch_size"] = min(defaults.BATCH_SIZE, max(reading.data.n_samples, 1))
-        if spec.is_multi_label:
-            settings.pop("folds", None)
         result = _analysis(reading, settings, spec, None)
         report = evaluate(result, limits, MULTI if spec.is_multi_label else SINGLE, result.source)
     return _with_notes(report, notes)

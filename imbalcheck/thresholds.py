@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import sys
+
+import numpy as np
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -52,12 +54,20 @@ class Threshold:
         return "--" + self.name.replace("_", "-")
 
     def validate(self, value):
-        """The limit, or :class:`ConfigError` when it is NaN or out of range."""
+        """The limit, or :class:`ConfigError` when it is of the wrong type, not finite or out of range."""
         if self.kind is bool:
+            if not isinstance(value, (bool, np.bool_)):
+                raise ConfigError(f"{self.option} must be True or False, got {value!r}")
             return bool(value)
-        if isinstance(value, float) and math.isnan(value) or not self.low <= value <= self.high:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ConfigError(f"{self.option} must be a number, got {value!r}")
+        if self.kind is int and float(value) != int(value):
+            raise ConfigError(f"{self.option} must be a whole number, got {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"{self.option} {value!r} is not a finite number; give a limit a check can fail")
+        if not self.low <= value <= self.high:
             raise ConfigError(f"{self.option} {value!r} is out of range; it must be between {self.low:g} and {self.high:g}")
-        return value
+        return self.kind(value)
 
     def evaluate(self, result, limit) -> Check:
         value = self.observe(result)
@@ -98,8 +108,10 @@ THRESHOLDS = {t.name: t for t in (
     Threshold("max_tvd", "total-variation distance between the two files", "max", float, (DIFF,), 0.0, 1.0,
               lambda d: d.tvd),
 )}
-#: Keys that configure the analysis rather than a threshold.
-SETTINGS = {"split": str, "folds": int, "batch_size": int}
+#: Keys that configure a threshold rather than being one: the split that ``require_stratifiable`` checks.
+SETTINGS = {"split": str}
+#: Keys that an earlier release accepted and that no threshold depends on: refused, with the reason.
+_NO_EFFECT = {"folds": "no threshold checks k-fold feasibility", "batch_size": "no threshold depends on the batch size"}
 
 
 @dataclass(frozen=True)
@@ -180,6 +192,8 @@ def validate_config(table: dict, where: str) -> dict:
     out = {}
     for key, value in table.items():
         norm = key.replace("-", "_")
+        if norm in _NO_EFFECT:
+            raise ConfigError(f"{where}: {key} in [tool.imbalcheck] has no effect ({_NO_EFFECT[norm]}); remove it")
         if norm not in known:
             raise ConfigError(f"{where}: unknown key {key!r} in [tool.imbalcheck]; known keys: {', '.join(sorted(known))}")
         kind = known[norm]
@@ -194,10 +208,14 @@ def validate_config(table: dict, where: str) -> dict:
 
 def thresholds(config: Path | str | None, given: dict, *, explicit: bool = True) -> dict:
     """The limits and settings of a config file, overridden by the ``given`` options (None = not given),
-    every limit validated."""
+    every limit validated. ``require_stratifiable = false`` asks for nothing: it is dropped (it lets an
+    option switch off the config's requirement)."""
     merged = load_config(Path(config) if config is not None else None, explicit=explicit)
     merged.update({k: v for k, v in given.items() if v is not None})
-    return {k: (THRESHOLDS[k].validate(v) if k in THRESHOLDS else v) for k, v in merged.items()}
+    out = {k: (THRESHOLDS[k].validate(v) if k in THRESHOLDS else v) for k, v in merged.items()}
+    if out.get("require_stratifiable") is False:
+        del out["require_stratifiable"]
+    return out
 
 
 def evaluate(result, limits: dict, kind: str, source: str) -> CheckReport:

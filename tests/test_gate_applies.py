@@ -92,3 +92,41 @@ def test_every_threshold_is_complete_data():
         assert t.inputs and set(t.inputs) <= {SINGLE, MULTI, DIFF}
         assert t.direction in ("max", "min", "require") and t.low <= t.high and callable(t.observe)
         assert t.option == "--" + t.name.replace("_", "-")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--max-imbalance-ratio", "1000", "--split", "0.5,0.5"],
+     "--split sets the split that --require-stratifiable checks; add --require-stratifiable or drop --split"),
+    (["--no-require-stratifiable"], "no thresholds to check"),
+    (["--max-imbalance-ratio", "inf"], "--max-imbalance-ratio inf is not a finite number"),
+    (["--min-evenness", "nan"], "--min-evenness nan is not a finite number"),
+])
+def test_a_gate_that_could_not_fail_is_refused(single, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = run("check", single, *args)
+    assert result.exit_code == 2 and result.stderr.startswith(f"imbalcheck: error: {message}"), result.stderr
+
+
+@pytest.mark.parametrize("line", ["folds = 50", "batch_size = 7", "max_imbalance_ratio = inf"])
+def test_config_keys_without_effect_are_refused(single, tmp_path, line):
+    config = tmp_path / "gate.toml"
+    config.write_text(f"min_classes = 2\n{line}\n")
+    result = run("check", single, "--config", config)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_no_require_stratifiable_switches_off_the_config(single, tmp_path):
+    config = tmp_path / "gate.toml"
+    config.write_text("require_stratifiable = true\nsplit = \"0.5,0.5\"\nmin_classes = 2\n")
+    doc = json.loads(run("check", single, "--config", config, "--no-require-stratifiable", "-f", "json").stdout)
+    assert [c["name"] for c in doc["checks"]] == ["min_classes"]
+
+
+@pytest.mark.parametrize(("kw", "message"), [
+    ({"max_imbalance_ratio": "100"}, "--max-imbalance-ratio must be a number, got '100'"),
+    ({"require_stratifiable": "no"}, "--require-stratifiable must be True or False, got 'no'"),
+    ({"min_class_count": 2.5}, "--min-class-count must be a whole number, got 2.5"),
+])
+def test_api_thresholds_are_typed(single, kw, message):
+    with pytest.raises(ConfigError, match="^" + message.replace("(", r"\(")):
+        imbalcheck.check(str(single), **kw)

@@ -96,9 +96,7 @@ def _add(name: str, batch: list, keys: list, consumer, lists: bool) -> bool:
     for key in keys:
         values = [obj.get(key) for _, obj in batch]
         if lists:
-            from ..tally.multilabel import lists_from_python
-
-            columns.append(lists_from_python(values, consumer.sep, name, where=[w for w, _ in batch]))
+            columns.append(consumer.python_lists(values, name, where=[w for w, _ in batch]))
         else:
             columns.append(string_array(_labels(name, values, batch)))
     consumer.add(columns)

@@ -120,10 +120,8 @@ def _from_values(values: list, spec, consumer, what: str) -> None:
         if spec.indicator:
             _from_matrix(values, spec, consumer, what)
             return
-        from ..tally.multilabel import lists_from_python
-
         consumer.choose(what, [None])
-        consumer.add([lists_from_python(values, consumer.sep, what)])
+        consumer.add([consumer.python_lists(values, what)])
         return
     _add_python(values, consumer, what)
 
@@ -278,9 +276,7 @@ def _series_arrow(s, consumer):
     import pyarrow as pa
 
     if getattr(consumer, "lists", False) and s.dtype == object:
-        from ..tally.multilabel import lists_from_python
-
-        return lists_from_python(s.tolist(), consumer.sep, "Series")
+        return consumer.python_lists(s.tolist(), "Series")
     try:
         return pa.Array.from_pandas(s)
     except (pa.ArrowException, TypeError, ValueError):

@@ -172,7 +172,8 @@ class ReadSpec:
             from ..tally.multilabel import LabelSets
 
             return LabelSets(self.cleanup, sep=self.sep or defaults.MULTI_LABEL_SEP, column=self.column,
-                             one_hot=self.one_hot, one_hot_prefix=self.one_hot_prefix, option=option)
+                             one_hot=self.one_hot, one_hot_prefix=self.one_hot_prefix, option=option,
+                             sep_given=self.sep is not None)
         if self.counts:
             from ..tally.table import CountsTable
 

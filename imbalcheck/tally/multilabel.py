@@ -46,8 +46,10 @@ class LabelSets:
 
     def __init__(self, cleanup: Cleanup = Cleanup(), *, sep: str = "|", column=None,
                  one_hot: Sequence[str] | None = None, one_hot_prefix: str | None = None,
-                 option: str = "--column NAME", first_row: int = 0) -> None:
+                 option: str = "--column NAME", first_row: int = 0, sep_given: bool = False) -> None:
         self._name = ""
+        self.sep_given = sep_given
+        self.split_text = False  # whether a text cell was split on sep (--sep acts only then)
         self.cleanup = cleanup
         self.sep = sep
         self.wanted = column
@@ -105,23 +107,25 @@ class LabelSets:
             index = enc.indices
             codes = int64_numpy(index).copy()
             codes[~kernels.valid(index)] = len(enc.dictionary)
-            cell_set = np.append(self._cell_sets(enc.dictionary), -1)  # a null index is a missing row
+            rows_per_cell = np.bincount(codes, minlength=len(enc.dictionary) + 1)[:-1]
+            cell_set = np.append(self._cell_sets(enc.dictionary, rows_per_cell), -1)  # a null index: a missing row
             self._ids.append(cell_set[codes].astype(np.int32))
         self.rows += len(arr)
 
-    def _cell_sets(self, cells) -> np.ndarray:
-        """The set id of each distinct cell (-1 for a missing cell)."""
+    def _cell_sets(self, cells, rows_per_cell: np.ndarray | None = None) -> np.ndarray:
+        """The set id of each distinct cell (-1 for a missing cell); ``rows_per_cell`` weighs the
+        cells (rows that hold each), for the count of empty items."""
         t = cells.type
         if pa.types.is_list(t) or pa.types.is_large_list(t):
-            missing = np.asarray(cells.is_null().to_pylist(), dtype=bool) if cells.null_count else np.zeros(len(cells), bool)
-            return self._register_lists(cells, missing)
+            return self._register_lists(cells, ~kernels.valid(cells), rows_per_cell)
         if not is_text(t):  # typed cells (numbers, booleans): one label each, spelled once
             cells = kernels.string_array(arrow_labels(cells, self._name, self.column))
         texts = cells.to_pylist()
         missing = np.array([x is None or x == "" for x in texts], dtype=bool)
-        return self._register_lists(kernels.split_pattern(cells, self.sep), missing)
+        self.split_text = self.split_text or not missing.all()
+        return self._register_lists(kernels.split_pattern(cells, self.sep), missing, rows_per_cell)
 
-    def _register_lists(self, lists, missing: np.ndarray) -> np.ndarray:
+    def _register_lists(self, lists, missing: np.ndarray, rows_per_cell: np.ndarray | None = None) -> np.ndarray:
         """Set ids of the lists (one per cell); rows in ``missing`` get -1."""
         n = len(lists)
         offsets = int64_numpy(kernels.cast(lists.offsets, pa.int64()))
@@ -136,7 +140,7 @@ class LabelSets:
         else:
             code = np.zeros(0, np.int64)
         empty = (code < 0) & ~missing[owner]
-        self.empty_items += int(empty.sum())
+        self.empty_items += int(empty.sum() if rows_per_cell is None else rows_per_cell[owner[empty]].sum())
         keep = code >= 0
         return self._register(owner[keep], code[keep], n, missing)
 
@@ -206,10 +210,50 @@ class LabelSets:
         out[missing] = -1
         return out
 
+    def python_lists(self, values, name: str, where: Sequence[str] | None = None):
+        """Python label collections (one per sample) as a list<string> Arrow array.
+
+        A set, list or tuple is the sample's labels (``str()`` of each, in the one spelling;
+        an empty one is a sample with no label); a string is split on ``sep`` (an empty one
+        is missing); ``None`` and NaN are missing. ``where`` names each value for messages
+        (default "item 1", "item 2", ...).
+        """
+        from ..readers.spelling import kind_of, python_label
+
+        sep = self.sep
+        out: list = []
+        for i, v in enumerate(values):
+            if v is None or (isinstance(v, float) and v != v):
+                out.append(None)
+            elif isinstance(v, str):
+                out.append(v.split(sep) if v else None)
+                self.split_text = self.split_text or bool(v)
+            elif isinstance(v, (list, tuple, set, frozenset, np.ndarray)):
+                items = []
+                for x in (sorted(v, key=str) if isinstance(v, (set, frozenset)) else v):
+                    try:
+                        items.append(python_label(x))
+                    except TypeError:
+                        raise InputError(f"{name}: {where[i] if where else f'item {i + 1}'}: a label set holds "
+                                         f"{kind_of(x)}; labels must be text or numbers") from None
+                out.append([x for x in items if x is not None])
+            else:
+                try:
+                    label = python_label(v)
+                except TypeError:
+                    label = None
+                if label is None or isinstance(v, dict):
+                    raise InputError(f"{name}: {where[i] if where else f'item {i + 1}'}: expected a list of labels or "
+                                     f"a '{sep}'-separated string, got {kind_of(v)}")
+                out.append(label.split(sep))
+                self.split_text = True
+        return kernels.list_array(out)
+
     # -- parallel pieces --------------------------------------------------------------------------
     def fork(self, first_row: int | None = None) -> LabelSets:
         part = LabelSets(self.cleanup, sep=self.sep, column=self.wanted, one_hot=self.one_hot,
-                         one_hot_prefix=self.one_hot_prefix, option=self.option, first_row=first_row or 0)
+                         one_hot_prefix=self.one_hot_prefix, option=self.option, first_row=first_row or 0,
+                         sep_given=self.sep_given)
         part.column, part._name = self.column, self._name
         if self.indicator:
             part.codes = dict(self.codes)
@@ -232,11 +276,17 @@ class LabelSets:
                 self._ids.append(lookup[ids].astype(np.int32))
             self.rows += part.rows
             self.empty_items += part.empty_items
+            self.split_text = self.split_text or part.split_text
 
     # -- result -----------------------------------------------------------------------------------
     def finish(self, name: str, what: str = "rows") -> LabelMatrix:
         import scipy.sparse as sp
 
+        if self.sep_given and not self.split_text and self.rows:
+            from ..errors import ConfigError
+
+            raise ConfigError(f"--sep splits delimited text; the labels of {name} are lists already, with nothing "
+                              "to split: drop --sep")
         if self.empty_items:
             warn(f"{name}: ignored {self.empty_items:,} empty label(s) between separators "
                  "(e.g. 'a||b' or a trailing separator)")
@@ -270,41 +320,3 @@ class LabelSets:
         indices = flat[np.repeat(starts[labelled], lengths) + within]
         Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=(labelled.size, len(final)))
         return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size))
-
-
-def lists_from_python(values, sep: str, name: str, where: Sequence[str] | None = None):
-    """Python label collections (one per sample) as a list<string> Arrow array.
-
-    A set, list or tuple is the sample's labels (``str()`` of each, in the one spelling;
-    an empty one is a sample with no label); a string is split on ``sep`` (an empty one
-    is missing); ``None`` and NaN are missing. ``where`` names each value for messages
-    (default "item 1", "item 2", ...).
-    """
-    from ..readers.spelling import kind_of, python_label
-
-    out: list = []
-    for i, v in enumerate(values):
-        if v is None or (isinstance(v, float) and v != v):
-            out.append(None)
-        elif isinstance(v, str):
-            out.append(v.split(sep) if v else None)
-        elif isinstance(v, (list, tuple, set, frozenset, np.ndarray)):
-            items = []
-            for x in (sorted(v, key=str) if isinstance(v, (set, frozenset)) else v):
-                try:
-                    items.append(python_label(x))
-                except TypeError:
-                    raise InputError(f"{name}: {where[i] if where else f'item {i + 1}'}: a label set holds {kind_of(x)}; "
-                                     "labels must be text or numbers") from None
-            out.append([x for x in items if x is not None])
-        else:
-            try:
-                label = python_label(v)
-            except TypeError:
-                label = None
-            if label is None or isinstance(v, dict):
-                raise InputError(f"{name}: {where[i] if where else f'item {i + 1}'}: expected a list of labels or a "
-                                 f"'{sep}'-separated string, "
-                                 f"got {kind_of(v)}")
-            out.append(label.split(sep))
-    return kernels.list_array(out)
