@@ -160,8 +160,11 @@ def check(source, *, config: str | Path | None = None, **options):
         raise ConfigError("no thresholds to check; pass e.g. --max-imbalance-ratio 100 or set them in "
                           "[tool.imbalcheck] of pyproject.toml")
     if "split" in limits and "require_stratifiable" not in limits:
-        raise ConfigError("--split sets the split that --require-stratifiable checks; add --require-stratifiable "
-                          "or drop --split")
+        if given.get("require_stratifiable") is False:  # switched off here: the config's split goes with it
+            del limits["split"]
+        else:
+            raise ConfigError("--split sets the split that --require-stratifiable checks; add "
+                              "--require-stratifiable or drop --split")
     with collected() as notes:
         spec = _spec(options)
         reading = _read(source, spec)
