@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,22 +39,23 @@ class Options:
         if batch_size is not None:
             given["batch_size"] = _integer(batch_size, "--batch-size")
         if top_k is not None:
-            ks = [top_k] if isinstance(top_k, int) else list(top_k)
+            ks = (top_k.split(",") if isinstance(top_k, str) else list(top_k) if isinstance(top_k, (list, tuple, set))
+                  else [top_k])
             given["top_k"] = tuple(sorted(set(defaults.TOP_K) | {_integer(k, "--top-k") for k in ks}))
         if split is not None:
             given["split"] = stratify.parse_fractions(split if isinstance(split, str) else ",".join(map(str, split)))
         if folds is not None:
             given["folds"] = _integer(folds, "--folds")
         if seeds is not None:
-            items = seeds.split(",") if isinstance(seeds, str) else [seeds] if isinstance(seeds, int) else list(seeds)
+            items = (seeds.split(",") if isinstance(seeds, str) else list(seeds) if isinstance(seeds, (list, tuple, set))
+                     else [seeds])
             given["seeds"] = tuple(_integer(x, "--seeds") for x in items)
             if any(not 0 <= x < 2**32 for x in given["seeds"]):
                 raise ConfigError(f"--seeds {seeds!r}: each random_state must be in 0..2**32-1")
         if beta is not None:
-            try:
-                given["beta"] = float(beta)
-            except (TypeError, ValueError):
-                raise ConfigError(f"--beta must be a number, got {beta!r}") from None
+            if isinstance(beta, (bool, np.bool_)) or not isinstance(beta, (int, float, np.integer, np.floating)):
+                raise ConfigError(f"--beta must be a number, got {beta!r}")
+            given["beta"] = float(beta)
         return cls(**given)
 
     def __post_init__(self) -> None:
@@ -168,12 +170,14 @@ def _recommendation(n: np.ndarray, study: stratify.SplitStudy) -> Recommendation
 
 def _integer(value, option: str) -> int:
     """An integer option (a whole float such as 128.0 is accepted; True is not)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, np.integer, np.floating)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, str, np.integer, np.floating)):
         raise ConfigError(f"{option} must be an integer, got {value!r}")
     try:
         number = float(value)
     except ValueError:
         raise ConfigError(f"{option} must be an integer, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ConfigError(f"{option} must be an integer, got {value!r}")
     if not number.is_integer():
         raise ConfigError(f"{option} must be an integer, got {value!r}")
     return int(number)

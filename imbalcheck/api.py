@@ -224,17 +224,19 @@ def class_weights(source, scheme: str = "inverse", *, beta: float | None = None,
     from .result.reports import ClassWeights
     from .weights import class_weights as weights_of
 
+    from .analysis import Options
+
     _accept("class_weights", options, _read_keys())
-    scheme = getattr(scheme, "value", scheme)
+    scheme = str(getattr(scheme, "value", scheme)).lower()
     if beta is not None and scheme != "effective_number":
         raise ConfigError(f"--beta sets the effective_number weights; the {scheme} scheme has no beta")
+    beta = Options.create(beta=beta).beta  # validated as --beta
     with collected() as notes:
         spec = _spec(options)
         _single_label(spec, "weights")
         reading = _read(source, spec)
-        b = defaults.BETA if beta is None else float(beta)
-        w = weights_of(reading.data.counts, scheme, b)
-    return ClassWeights(reading.source, scheme, b, reading.data.labels, w, reading.column,
+        w = weights_of(reading.data.counts, scheme, beta)
+    return ClassWeights(reading.source, scheme, beta, reading.data.labels, w, reading.column,
                         tuple(notes))
 
 

@@ -101,9 +101,14 @@ def test_stdin_gzip_and_parquet(tmp_path):
 
 def test_value_counts_series_gets_a_hint_and_counts_true_reads_it():
     s = pd.Series(["a"] * 7 + ["b"] * 2 + ["c"]).value_counts()
-    with pytest.warns(ImbalcheckWarning, match=r"looks like value_counts\(\) output.*pass counts=True"):
+    with pytest.warns(ImbalcheckWarning, match=r"looks like counts \(labels in the index.*pass counts=True"):
         wrong = imbalcheck.profile(s)
     assert any("value_counts()" in w for w in wrong.warnings)
+    for counted in (pd.DataFrame({"y": list("aaaabbc")}).groupby("y").size(),  # sorted by label, unnamed
+                    pd.Series(list("aaaabbc")).value_counts(normalize=True)):  # shares
+        assert any("looks like counts" in w for w in imbalcheck.profile(counted).warnings)
+    labels = pd.Series([1, 2, 1, 1, 2, 1], index=[10, 11, 12, 13, 14, 15])  # integer labels with an id index
+    assert not any("looks like counts" in w for w in imbalcheck.profile(labels).warnings)
     right = imbalcheck.profile(s, counts=True)
     assert dict(zip(right.labels.tolist(), right.counts.tolist())) == {"a": 7, "b": 2, "c": 1}
 

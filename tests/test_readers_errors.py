@@ -281,7 +281,7 @@ def test_broken_parquet(tmp_path):
 
 def test_nested_parquet_column(tmp_path):
     p = write(tmp_path, "a.parquet", parquet_bytes(pa.table({"label": [[1], [2]]})))
-    assert "holds list<element: int64> values, which cannot be labels" in fails(p)
+    assert "holds list<element: int64> values, which are label sets, not single labels; read them with --multi-label" in fails(p)
 
 
 def test_binary_garbage(tmp_path):

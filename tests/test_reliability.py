@@ -171,7 +171,7 @@ def test_output_never_replaces_devices_fifos_or_links(tmp_path, target):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--max-top1-share", "nan"], "--max-top1-share nan is out of range"),
+        (["--max-top1-share", "nan"], "--max-top1-share nan is not a finite number"),
         (["--max-imbalance-ratio", "-5"], "--max-imbalance-ratio -5.0 is out of range"),
         (["--min-evenness", "2"], "--min-evenness 2.0 is out of range"),
     ],

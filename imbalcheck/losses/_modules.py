@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from ..defaults import BETA as DEFAULT_BETA
 from ..defaults import CB_FOCAL_GAMMA, FOCAL_GAMMA, LDAM_MAX_MARGIN, LDAM_SCALE, LOGIT_ADJUSTMENT_TAU
 from ..weights import class_weights, positive_counts
@@ -33,11 +33,16 @@ def _counts_array(counts) -> np.ndarray:
 
 
 def _as_weight(weight) -> torch.Tensor | None:
+    """Per-class weights as a float tensor; :class:`InputError` unless every one is finite and >= 0."""
     if weight is None:
         return None
     if isinstance(weight, torch.Tensor):
-        return weight.detach().to(torch.float32).reshape(-1).clone()
-    return torch.as_tensor(np.asarray(weight, dtype=np.float64), dtype=torch.float32).reshape(-1)
+        weight = weight.detach().to(torch.float32).reshape(-1).clone()
+    else:
+        weight = torch.as_tensor(np.asarray(weight, dtype=np.float64), dtype=torch.float32).reshape(-1)
+    if not bool(torch.isfinite(weight).all()) or bool((weight < 0).any()):
+        raise InputError(f"weight: every class weight must be a finite number >= 0, got {weight.tolist()[:8]}")
+    return weight
 
 
 def _check_reduction(reduction: str) -> str:

@@ -83,7 +83,7 @@ def analyze_multilabel(
         counts=counts,
         cardinality=float(per_sample.sum() / n),
         density=float(per_sample.sum() / n / q),
-        ir_lbl=metrics.ir_per_label(counts),
+        ir_lbl=_undefined_as_nan(metrics.ir_per_label(counts)),
         mean_ir=metrics.mean_ir(counts),
         max_ir=metrics.max_ir(counts),
         cvir=metrics.cvir(counts),
@@ -93,7 +93,7 @@ def analyze_multilabel(
         expected_per_batch=metrics.expected_per_batch(counts, n, B),
         p_absent_per_batch=metrics.p_absent_per_batch(counts, n, B),
         gradient_share=metrics.gradient_share(counts),
-        pos_weight=metrics.pos_weight(counts, n),
+        pos_weight=_undefined_as_nan(metrics.pos_weight(counts, n)),
         stratification=IterativeStratification(**{k: tuple(v) if isinstance(v, list) else v for k, v in
                                                    stratification_report(names, Y, fractions, int(seed)).items()}),
         warnings=tuple(notes),
@@ -128,3 +128,9 @@ def _check_matrix(Y, names: list[str]):
     csr.eliminate_zeros()
     csr.sort_indices()
     return csr
+
+
+def _undefined_as_nan(values: np.ndarray) -> np.ndarray:
+    """A label with no positive sample has no IRLbl and no pos_weight: NaN (missing), never inf."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.where(np.isfinite(values), values, np.nan)

@@ -29,8 +29,9 @@ from collections import Counter
 import numpy as np
 
 from ..counts import Counts
-from ..errors import ConfigError, InputError, warn
+from ..errors import ConfigError, ImbalcheckError, InputError, warn
 from . import Reading
+from .source import clip
 from .kernels import string_array
 from .spelling import kind_of, python_label
 
@@ -45,13 +46,45 @@ def read_object(obj, spec, consumer=None) -> Reading:
     spec.check_applies("object", f"an in-memory {what}")
     if isinstance(obj, Counts):
         return _counts(obj, spec, what)
+    obj = _native(obj)
     _refuse_datasets(obj, what)
-    module = type(obj).__module__ or ""
     if isinstance(obj, abc.Mapping):  # a mapping is always a label -> count table
+        what = "mapping"
         if spec.is_multi_label:
             raise ConfigError("mapping: a label -> count mapping is a single-label counts table; drop multi_label")
+        if any(isinstance(v, (list, tuple, set, np.ndarray)) for v in obj.values()):
+            raise InputError("mapping: its values are lists, like columns; a mapping is read as label -> count: "
+                             "pass pd.DataFrame(mapping) with column=NAME, or the list of labels")
         spec = dataclasses.replace(spec, counts=True)
     consumer = consumer or spec.consumer(option=OPTION)
+    try:
+        _dispatch(obj, spec, consumer, what)
+    except (ImbalcheckError, MemoryError):
+        raise
+    except Exception as exc:  # never a raw library error: one line that names the object
+        raise InputError(f"{what}: cannot read labels from this object ({clip(exc)}); pass label values "
+                         "(text, numbers or booleans), or multi_label=True for label sets") from exc
+    data = consumer.finish(what, "values")
+    return Reading(data, f"<{type(obj).__name__}>", consumer.column, "object")
+
+
+def _native(obj):
+    """A polars object as Arrow, a torch tensor as numpy: read without copying through Python."""
+    module = (type(obj).__module__ or "").split(".")[0]
+    if module == "polars" and hasattr(obj, "to_arrow"):
+        return obj.to_arrow()
+    if module == "torch" and hasattr(obj, "detach") and hasattr(obj, "numpy"):
+        return obj.detach().cpu().numpy()
+    return obj
+
+
+def _dispatch(obj, spec, consumer, what: str) -> None:
+    module = type(obj).__module__ or ""
+    arrow_array = module.startswith("pyarrow") and hasattr(obj, "type") and not hasattr(obj, "schema")
+    if spec.counts and (isinstance(obj, np.ndarray) or arrow_array or type(obj).__name__ in ("Index", "Categorical")):
+        raise InputError(f"{what}: counts=True needs labels and their counts; pass a Series of counts (labels in "
+                         "the index), a DataFrame or table with label and count columns, (label, count) pairs or "
+                         "a mapping")
     if module.startswith("pandas"):
         _from_pandas(obj, spec, consumer, what)
     elif module.startswith("pyarrow"):
@@ -59,7 +92,6 @@ def read_object(obj, spec, consumer=None) -> Reading:
     elif _is_matrix(obj, spec):
         _from_matrix(obj, spec, consumer, what)
     elif isinstance(obj, abc.Mapping):
-        what = "mapping"
         _no_column(spec, what)
         _from_pairs(list(obj.items()), consumer, what)
     elif isinstance(obj, np.ndarray):
@@ -71,8 +103,6 @@ def read_object(obj, spec, consumer=None) -> Reading:
     else:
         raise InputError(f"{what}: cannot read labels from this object; pass a list, array, pandas Series or "
                          "DataFrame, a pyarrow table, or a label -> count mapping")
-    data = consumer.finish(what, "values")
-    return Reading(data, f"<{type(obj).__name__}>", consumer.column, "object")
 
 
 def _describe(obj) -> str:
@@ -155,7 +185,12 @@ def _from_pairs(pairs: list, consumer, what: str) -> None:
     if not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs):
         raise InputError(f"{what}: with counts=True pass (label, count) pairs, a Series of counts or a mapping")
     consumer.choose(what, ["label", "count"])
-    labels = string_array([python_label(lab) for lab, _ in pairs])
+    try:
+        labels = string_array([python_label(lab) for lab, _ in pairs])
+    except TypeError:
+        bad = next(lab for lab, _ in pairs if isinstance(lab, (tuple, list, dict, set, frozenset)))
+        raise InputError(f"{what}: label {clip(repr(bad), 40)} is {kind_of(bad)}, not a label; a label is text, "
+                         "a number or a boolean") from None
     values = [n for _, n in pairs]
     numeric = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
                   for v in values)
@@ -250,6 +285,9 @@ def _from_pandas(obj, spec, consumer, what: str) -> None:
     if not isinstance(obj, pd.Series):
         raise InputError(f"{what}: cannot read labels from this pandas object; pass a Series or a DataFrame")
     if spec.counts:
+        if isinstance(obj.index, pd.MultiIndex):
+            raise InputError(f"{what}: counts over several columns (a MultiIndex); count one label column, "
+                             "e.g. df['y'].value_counts()")
         frame = pd.DataFrame({"label": obj.index, "count": obj.to_numpy()})
         consumer.choose(what, ["label", "count"])
         consumer.add([_series_arrow(frame["label"], consumer), _series_arrow(frame["count"], consumer)])
@@ -261,14 +299,20 @@ def _from_pandas(obj, spec, consumer, what: str) -> None:
 
 
 def _hint_value_counts(s, what: str) -> None:
-    """Warn when a Series looks like ``value_counts()`` output (labels in the index, counts as values)."""
+    """Warn when a Series looks like counts (``value_counts()``, ``groupby().size()``, proportions):
+    labels in a unique index and numbers as values that are mostly distinct (a label column repeats a
+    few values; counts are, besides ties, one per label)."""
     import pandas as pd
 
-    if not pd.api.types.is_integer_dtype(s.dtype) or isinstance(s.index, pd.RangeIndex) or s.size < 2:
+    if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype) or s.size < 2:
         return
-    if s.name in ("count", "counts", "n", "frequency", "freq") or (s.index.is_unique and s.is_monotonic_decreasing):
-        warn(f"{what} looks like value_counts() output (labels in the index, counts as values); "
-             "pass counts=True to profile the counts, not the count values")
+    if isinstance(s.index, pd.RangeIndex) or not s.index.is_unique:
+        return
+    named = s.name in ("count", "counts", "n", "size", "frequency", "freq", "proportion")
+    shares = pd.api.types.is_float_dtype(s.dtype) and abs(float(s.sum()) - 1.0) < 1e-6 and (s >= 0).all()
+    if named or shares or s.nunique() > s.size / 2:
+        warn(f"{what} looks like counts (labels in the index, counts as values, as value_counts() or "
+             "groupby().size() give); pass counts=True to profile the counts, not the count values")
 
 
 def _series_arrow(s, consumer):

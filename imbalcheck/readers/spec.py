@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
+import numpy as np
+
 from .. import defaults
 from ..errors import ConfigError
 from ..labels import Cleanup, parse_na_values
@@ -83,8 +85,24 @@ class ReadSpec:
         from .csv import check_delimiter
         from .detect import check_input_format
 
+        known = [f.name for f in fields(cls)]
+        unknown = [k for k in options if k not in known]
+        if unknown:
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the reading options are {', '.join(known)}"
+            raise ConfigError(f"unknown reading option {unknown[0]!r}{hint}")
         o = dict(options)
-        o["na_values"] = parse_na_values(o.get("na_values"))
+        for flag in ("counts", "strip", "numeric_labels", "multi_label"):
+            if o.get(flag) is not None and not isinstance(o[flag], (bool, np.bool_)):
+                raise ConfigError(f"{option_name(flag)} must be True or False, got {o[flag]!r}")
+            o[flag] = bool(o.get(flag))
+        na = o.get("na_values")
+        if na is not None and not isinstance(na, str) and not (
+                isinstance(na, (list, tuple, set, frozenset)) and all(isinstance(x, str) for x in na)):
+            raise ConfigError(f"--na-values must be texts, e.g. ['NA', 'null'] or 'NA,null'; got {na!r}")
+        o["na_values"] = parse_na_values(na)
         one_hot = o.get("one_hot")
         if isinstance(one_hot, str):
             one_hot = tuple(x for x in one_hot.split(","))
@@ -103,6 +121,9 @@ class ReadSpec:
             raise ConfigError("--sep must be a non-empty text such as '|'")
         o["input_format"] = check_input_format(o.get("input_format"))
         o["delimiter"] = check_delimiter(o.get("delimiter"))
+        for key in ("layout", "count"):
+            if isinstance(o.get(key), str):
+                o[key] = o[key].strip().lower()
         if o.get("layout") is not None and o["layout"] not in LAYOUTS:
             raise ConfigError(f"--layout {o['layout']!r}: choose one of {', '.join(LAYOUTS)}")
         if o.get("count") is not None and o["count"] not in VISION_COUNTS:

@@ -156,7 +156,12 @@ def label_kind(t) -> str | None:
 
 
 def type_error(name: str, col, t) -> InputError:
+    import pyarrow as pa
+
     where = f"column {str(col)!r}" if col is not None else "the labels"
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        return InputError(f"{name}: {where} holds {t} values, which are label sets, not single labels; read "
+                          "them with --multi-label (multi_label=True), or pick another column with --column NAME")
     return InputError(
         f"{name}: {where} holds {t} values, which cannot be labels; pick another column with --column NAME"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -25,6 +26,24 @@ class Displayable:
         return render(self, "markdown")
 
 
+def freeze(result) -> None:
+    """Make a frozen dataclass's arrays read-only and its dicts read-only views, so that a result
+    cannot be changed after the fact (``dataclasses.replace`` still makes a changed copy)."""
+    import dataclasses
+    from types import MappingProxyType
+
+    def frozen(value):
+        if isinstance(value, np.ndarray):
+            value = value.view()
+            value.setflags(write=False)
+        elif isinstance(value, dict):
+            value = MappingProxyType({k: frozen(v) for k, v in value.items()})
+        return value
+
+    for f in dataclasses.fields(result):
+        object.__setattr__(result, f.name, frozen(getattr(result, f.name)))
+
+
 def finite_list(values: np.ndarray) -> list:
     """``values.tolist()`` with inf/nan as None."""
     values = np.asarray(values, dtype=np.float64)
@@ -36,9 +55,9 @@ def finite_list(values: np.ndarray) -> list:
 
 def json_safe(obj):
     """Replace inf/nan (not JSON) by None, recursively; numpy scalars become Python ones; keys become text."""
-    if hasattr(obj, "to_dict") and not isinstance(obj, dict):
+    if hasattr(obj, "to_dict") and not isinstance(obj, Mapping):
         obj = obj.to_dict()
-    if isinstance(obj, dict):
+    if isinstance(obj, Mapping):
         return {str(k): json_safe(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [json_safe(v) for v in obj]

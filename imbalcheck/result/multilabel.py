@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..defaults import SCHEMA_VERSION
-from .display import Displayable, finite_list, json_safe
+from .display import Displayable, finite_list, freeze, json_safe
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,10 @@ class IterativeStratification:
 class MultilabelProfile(Displayable):
     """The analysis of one indicator matrix.
 
-    Per-label figures are numpy arrays aligned with ``names`` (the input's label
+    Per-label figures are read-only numpy arrays aligned with ``names`` (the input's label
     order, which is also the order ``pos_weight`` must have for a model whose
-    outputs follow it). ``top_labelsets`` are by count descending, ties in order of
+    outputs follow it); ``ir_lbl`` and ``pos_weight`` are NaN (missing, None in the JSON)
+    for a label with no positive sample, where they are undefined. ``top_labelsets`` are by count descending, ties in order of
     first appearance. ``to_dict()`` is the JSON document; its ``multilabel`` section
     holds the figures (add keys, never rename them).
     """
@@ -85,6 +86,9 @@ class MultilabelProfile(Displayable):
     column: object = None
     input_format: str = "object"
     delimiter: str | None = None
+
+    def __post_init__(self) -> None:
+        freeze(self)
 
     @property
     def n_labels(self) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..defaults import SCHEMA_VERSION
-from .display import Displayable, finite_list, json_safe
+from .display import Displayable, finite_list, freeze, json_safe
 from .parts import Plateau, Recommendation, Stratification
 
 
@@ -15,7 +15,7 @@ from .parts import Plateau, Recommendation, Stratification
 class Profile(Displayable):
     """The analysis of one label distribution.
 
-    Scalars are plain floats; per-class figures are numpy arrays aligned with ``labels``
+    Scalars are plain floats; per-class figures are read-only numpy arrays aligned with ``labels``
     (sorted by count descending, ties by label); ``top_k_share`` maps k to the share of
     the k largest classes. ``to_dict()`` is the JSON document, ``to_frame()`` one row per
     class. ``column`` is the column read (None for a one-column input), ``input_format``
@@ -54,6 +54,9 @@ class Profile(Displayable):
     column: object = None
     input_format: str = "object"
     delimiter: str | None = None
+
+    def __post_init__(self) -> None:
+        freeze(self)
 
     @property
     def n_classes(self) -> int:

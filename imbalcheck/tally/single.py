@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pyarrow as pa
 
 from ..counts import Counts
 from ..errors import InputError, warn
 from ..labels import Cleanup, clean, merge
 from ..readers.columns import LABEL_NAMES, choose_label_column, count_column_named
-from ..readers.spelling import arrow_labels, label_kind
+from ..readers.spelling import arrow_labels, is_nested, label_kind, type_error
 from .value_counts import Tally
 
 
@@ -35,6 +36,7 @@ class LabelCounts:
         self.column = None  # the column read, once chosen
         self.count_like: str | None = None  # a count-looking column beside it, for a hint
         self.kind: str | None = None
+        self._name = ""
         self._tally = Tally()
 
     @property
@@ -43,12 +45,15 @@ class LabelCounts:
 
     def choose(self, name: str, columns: Sequence, kind: str = "columns") -> list[int]:
         i = choose_label_column(name, columns, self.wanted, option=self.option, names=self.names, kind=kind)
-        self.column = columns[i]
+        self.column, self._name = columns[i], name
         self.count_like = count_column_named(columns, i)
         return [i]
 
     def add(self, arrays) -> None:
         values = arrays[0]
+        t = values.type.value_type if pa.types.is_dictionary(values.type) else values.type
+        if is_nested(t):
+            raise type_error(self._name, self.column, t)
         if self.kind is None:
             self.kind = label_kind(values.type)
         self._tally.add(values)
@@ -60,7 +65,7 @@ class LabelCounts:
 
     def fork(self, first_row: int | None = None) -> LabelCounts:
         part = LabelCounts(self.cleanup, self.wanted, option=self.option, names=self.names)
-        part.column, part.kind = self.column, self.kind
+        part.column, part.kind, part._name = self.column, self.kind, self._name
         return part
 
     def join(self, parts: Sequence[LabelCounts]) -> None:
