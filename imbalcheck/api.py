@@ -184,6 +184,8 @@ def diff(a, b, *, max_tvd: float | None = None, config: str | Path | None = None
     from .shift import compare
 
     _accept("diff", options, _read_keys())
+    if a == b == "-":
+        raise ConfigError("standard input can be read once; pass at most one of A and B as -")
     limits = {k: v for k, v in thresholds(config, {"max_tvd": max_tvd}).items() if k == "max_tvd"}
     with collected() as notes:
         spec = _spec(options)
@@ -250,6 +252,10 @@ def probe(source, *, steps: int = 1000, losses=None, device: str = "auto", seed:
     from .result.reports import ProbeReport
 
     _accept("probe", options, (*_read_keys(), "batch_size"))
+    from .analysis import _integer
+
+    if _integer(steps, "--steps") < 1:
+        raise ConfigError(f"--steps must be >= 1, got {steps}")
     with collected() as notes:
         spec = _spec(options)
         _single_label(spec, "probe")
@@ -273,7 +279,7 @@ def probe(source, *, steps: int = 1000, losses=None, device: str = "auto", seed:
         features, y = _features(features_file, source, spec, result.labels) if features_file else (None, None)
         found = run_probe(result.counts, result.labels.tolist(), losses=names, loss_params=params,
                           batch_size=result.batch_size, steps=steps, device=device, seed=seed, features=features, y=y)
-    return ProbeReport(_with_notes(result, notes + more), probe=found)
+    return ProbeReport(_with_notes(result, list(dict.fromkeys(notes + more))), probe=found)
 
 
 def _single_label(spec, command: str) -> None:
@@ -292,8 +298,10 @@ def _features(path, source, spec, labels):
 
     try:
         features = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot read a .npy array ({exc}); save it with numpy.save") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except (OSError, ValueError):
+        raise InputError(f"{path}: not a .npy array of numbers; save the features with numpy.save(path, array)") from None
     if spec.counts or spec.layout is not None:
         raise ConfigError("--features-file needs one row per sample; a counts table or a data-set layout has none")
     rows = _read(source, spec, RowLabels(spec.cleanup, spec.column)).data

@@ -323,6 +323,11 @@ def test_invalid_inputs():
     for cls in (ClassBalancedLoss, LogitAdjustedLoss, BalancedSoftmaxLoss):
         with pytest.raises(InputError, match="at least 1"):
             cls([5, 0])
+    for bad in ([1.0, float("inf"), 1.0], [1.0, float("nan")], [-1.0, 1.0]):
+        with pytest.raises(InputError, match="every class weight must be a finite number >= 0"):
+            WeightedCrossEntropy(weight=bad)
+        with pytest.raises(InputError, match="every class weight must be a finite number >= 0"):
+            FocalLoss(alpha=torch.tensor(bad))
     with pytest.raises(ConfigError):
         ClassBalancedLoss(COUNTS, loss_type="hinge")
     with pytest.raises(ConfigError):

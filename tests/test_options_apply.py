@@ -176,3 +176,51 @@ def test_api_refuses_like_the_cli(tags):
         imbalcheck.profile(["a", "b"], encoding="latin-1")
     with pytest.raises(ConfigError, match=r"list: column='x' only applies to a DataFrame or table"):
         imbalcheck.profile(["a", "b"], column="x")
+
+
+def test_json_over_the_class_cap_says_so_and_the_api_gives_the_same_document(tmp_path, monkeypatch):
+    from imbalcheck import defaults
+
+    monkeypatch.setattr(defaults, "JSON_MAX_CLASSES", 10)
+    path = tmp_path / "y.csv"
+    path.write_text("label\n" + "".join(f"c{i}\n" * (1 + i) for i in range(30)))
+    result = run("profile", path, "--format", "json")
+    doc = json.loads(result.stdout)
+    assert doc["classes_listed"] == 10 and doc["classes_omitted"] == 20 and len(doc["classes"]) == 10
+    note = "JSON lists 10 of 30 classes (the largest and smallest); pass --all-classes"
+    assert any(w.startswith(note) for w in doc["warnings"]) and result.stderr.count(note) == 1
+    assert imbalcheck.profile(str(path)).to_dict(max_classes=10) == doc
+    assert len(json.loads(run("profile", path, "--format", "json", "--all-classes").stdout)["classes"]) == 30
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["diff", "-", "-"], "standard input can be read once; pass at most one of A and B as -"),
+    (["profile", "-", "--layout", "coco"], "--layout coco reads a data-set folder or a COCO file, not standard input"),
+    (["profile", "-", "--max-rows", "0"], "--max-rows must be >= 1, got 0"),
+    (["probe", "-", "--steps", "0"], "--steps must be >= 1, got 0"),
+])
+def test_more_usage_errors_in_one_line(args, message):
+    result = run(*args, input="label\na\n")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"imbalcheck: error: {message}"), result.stderr
+
+
+def test_api_keywords_are_typed(tmp_path):
+    path = tmp_path / "y.csv"
+    path.write_text("label\n" + "a\n" * 9 + "b\n")
+    for kw, message in (({"multi_label": "false"}, "--multi-label must be True or False, got 'false'"),
+                        ({"strip": "no"}, "--strip must be True or False, got 'no'"),
+                        ({"na_values": 123}, "--na-values must be texts"),
+                        ({"top_k": "x"}, "--top-k must be an integer, got 'x'"),
+                        ({"batch_size": 2.5}, "--batch-size must be an integer, got 2.5"),
+                        ({"colum": "label"}, "profile() got an unknown option 'colum'; did you mean 'column'?")):
+        with pytest.raises(ConfigError) as err:
+            imbalcheck.profile(str(path), **kw)
+        assert str(err.value).startswith(message), (kw, str(err.value))
+    assert list(imbalcheck.profile(str(path), top_k=np.int64(3)).top_k_share) == [1, 3, 5, 10]
+    assert list(imbalcheck.profile(str(path), top_k="2,3").top_k_share) == [1, 2, 3, 5, 10]
+    with pytest.raises(ConfigError, match="--beta must be a number, got 'x'"):
+        imbalcheck.class_weights(str(path), "effective_number", beta="x")
+    assert imbalcheck.class_weights(str(path), "Inverse").scheme == "inverse"
+    with pytest.raises(ConfigError, match="unknown reading option 'batch_size'"):
+        imbalcheck.read_counts(str(path), batch_size=3)

@@ -273,3 +273,108 @@ def test_unknown_objects_are_refused_never_miscounted():
         imbalcheck.profile([{"label": "a"}, {"label": "b"}])
     with pytest.raises(InputError, match="cannot read labels from this object"):
         imbalcheck.profile(object())
+
+
+# -- review: inputs that used to be misread --------------------------------------------------------------
+
+
+def test_a_json_label_key_that_first_appears_late_is_not_missed(tmp_path):
+    path = tmp_path / "spark.jsonl"  # Spark's JSON writer leaves out null fields
+    path.write_text("".join(json.dumps({"id": i}) + "\n" for i in range(1000))
+                    + "".join(json.dumps({"id": i, "label": "cat" if i % 2 else "dog"}) + "\n" for i in range(200)))
+    result = run("profile", path)
+    assert result.exit_code == 2 and "key 'label' first appears at line 1001" in result.stderr
+    doc, _ = _json("profile", path, "-c", "label")
+    assert _counts(doc) == {"cat": 100, "dog": 100} and doc["n_missing"] == 1000
+
+
+def test_plain_text_whose_first_line_comes_back_is_text():
+    doc, _ = _json("profile", "-", input="y\nn\ny\nn\nn\n")
+    assert _counts(doc) == {"n": 3, "y": 2} and doc["input_format"] == "txt"
+
+
+def test_old_mac_line_ends_in_txt(tmp_path):
+    path = tmp_path / "cr.txt"
+    path.write_bytes(b"a\rb\ra\r")
+    assert _counts(_json("profile", path)[0]) == {"a": 2, "b": 1}
+    path.write_bytes(b"a\r\nb\r\n\r\nb")
+    doc, _ = _json("profile", path)
+    assert _counts(doc) == {"b": 2, "a": 1} and doc["n_missing"] == 1
+
+
+def test_utf16_is_named_with_its_fix(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("label\ncafé\ncafé\ntea\n".encode("utf-16"))
+    result = run("profile", path)
+    assert result.exit_code == 2 and "is UTF-16 text" in result.stderr and "--encoding utf-16" in result.stderr
+    assert _counts(_json("profile", path, "--encoding", "utf-16")[0]) == {"café": 2, "tea": 1}
+    assert _counts(_json("profile", "-", "--encoding", "utf-16", input=path.read_bytes())[0]) == {"café": 2, "tea": 1}
+
+
+def test_multi_label_text_on_stdin_keeps_its_separator():
+    doc, _ = _json("profile", "-", "--multi-label", input="cat|dog\ncat\n")
+    assert doc["input_format"] == "txt"
+    assert {r["label"]: r["count"] for r in doc["multilabel"]["labels"]} == {"cat": 2, "dog": 1}
+
+
+def test_whitespace_only_input_is_refused():
+    result = run("profile", "-", input="   \n  \n")
+    assert result.exit_code == 2 and "the input is empty or holds only whitespace" in result.stderr
+
+
+def test_empty_items_are_counted_per_row(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("labels\na||b\na||b\na||b\nc|\n")
+    doc, err = _json("profile", path, "--multi-label")
+    assert any("ignored 4 empty label(s)" in w for w in doc["warnings"]) and "ignored 4 empty" in err
+
+
+def test_sep_on_lists_is_refused(tmp_path):
+    path = tmp_path / "l.jsonl"
+    path.write_text('{"labels": ["a", "c,d"]}\n{"labels": ["b"]}\n')
+    result = run("profile", path, "--multi-label", "--sep", ",")
+    assert result.exit_code == 2 and "--sep splits delimited text" in result.stderr
+    mixed = tmp_path / "m.jsonl"
+    mixed.write_text('{"labels": ["a", "c,d"]}\n{"labels": "b,e"}\n')
+    doc, _ = _json("profile", mixed, "--multi-label", "--sep", ",")
+    assert {r["label"] for r in doc["multilabel"]["labels"]} == {"a", "c,d", "b", "e"}
+
+
+@pytest.mark.parametrize(("obj", "message"), [
+    (pd.Series([["a", "b"], ["a"]]), "which are label sets, not single labels; read them with --multi-label"),
+    (pa.table({"label": pa.array([{"a": 1}])}), "values, which cannot be labels"),
+    ([b"\xff"], "cannot read labels from this object"),
+    ({("a", "b"): 3}, "label ('a', 'b') is an array, not a label"),
+    ({"label": ["a", "b"]}, "its values are lists, like columns"),
+    (pd.Index(["a", "b"]), "counts=True needs labels and their counts"),
+    (pa.array([3, 1]), "counts=True needs labels and their counts"),
+])
+def test_in_memory_objects_never_raise_a_library_error(obj, message):
+    counts = isinstance(obj, pd.Index) or type(obj).__module__.startswith("pyarrow.lib") and not hasattr(obj, "schema")
+    with pytest.raises(InputError) as err:
+        imbalcheck.profile(obj, counts=True) if counts else imbalcheck.profile(obj)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_polars_objects_are_read_as_arrow():
+    pl = pytest.importorskip("polars", reason="polars is a benchmark baseline, not a dependency")
+    p = imbalcheck.profile(pl.Series("y", ["a", "a", "b"]))
+    assert dict(zip(p.labels.tolist(), p.counts.tolist())) == {"a": 2, "b": 1}
+    p = imbalcheck.profile(pl.DataFrame({"id": [1, 2, 3], "label": [True, True, False]}))
+    assert dict(zip(p.labels.tolist(), p.counts.tolist())) == {"true": 2, "false": 1} and p.column == "label"
+
+
+def test_results_cannot_be_changed_after_the_fact():
+    p = imbalcheck.profile(["a", "a", "b"])
+    with pytest.raises(ValueError):
+        p.counts[0] = 999
+    with pytest.raises(TypeError):
+        p.top_k_share[1] = 0.0
+    assert p.to_dict()["classes"][0]["count"] == 2
+
+
+def test_undefined_multi_label_figures_are_nan_not_inf():
+    frame = pd.DataFrame({"t_a": [1, 1, 0], "t_b": [0, 1, 1], "t_c": [0, 0, 0]})
+    p = imbalcheck.profile(frame, one_hot_prefix="t_")
+    assert np.isnan(p.pos_weight[2]) and np.isnan(p.ir_lbl[2]) and not np.isinf(p.pos_weight).any()
+    assert p.to_dict()["multilabel"]["pos_weight"] == [0.5, 0.5, None]

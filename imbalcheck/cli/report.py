@@ -55,12 +55,15 @@ def profile(
         import imbalcheck
 
         from .. import defaults
+        from ..errors import ConfigError
         from ..render import render
 
         fmt = resolve_format(fmt, output)
         check_render_options(fmt, max_rows, all_classes)
         result = imbalcheck.profile(source, **read, **given(batch_size=batch_size, top_k=top_k or None, split=split,
                                                             folds=folds, seeds=seeds, beta=beta))
+        if all_classes and not hasattr(result, "n_classes"):
+            raise ConfigError("--all-classes applies to single-label JSON; a multi-label report lists every label")
         image = None
         if plot is not None:
             image = _plot(result, plot, output, source)
@@ -69,10 +72,10 @@ def profile(
         emit(render(result, fmt, max_rows=max_rows or defaults.MAX_ROWS, image=image, max_classes=max_classes),
              output, (source,))
         if fmt is Format.json and max_classes is not None and getattr(result, "n_classes", 0) > max_classes:
-            import warnings
+            from ..errors import warn
+            from ..result.profile import omitted_note
 
-            warnings.warn(f"JSON lists {max_classes:,} of {result.n_classes:,} classes (the largest and smallest); "
-                          "pass --all-classes for every class")
+            warn(omitted_note(max_classes, result.n_classes))
 
 
 def _plot(result, plot: Path, output: Optional[Path], source: str) -> str:

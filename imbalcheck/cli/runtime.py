@@ -77,6 +77,8 @@ def resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
 
 def check_render_options(fmt: Format, max_rows: Optional[int], all_classes: bool = False) -> None:
     """Rendering options that the chosen format does not use are refused, not ignored."""
+    if max_rows is not None and max_rows < 1:
+        raise ConfigError(f"--max-rows must be >= 1, got {max_rows}")
     if fmt is Format.json and max_rows is not None:
         raise ConfigError("--max-rows sets the class-table rows of rich and markdown reports; JSON lists every "
                           "class (see --all-classes); drop it")

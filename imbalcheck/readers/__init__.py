@@ -58,12 +58,14 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
     from pathlib import Path
 
     from .. import defaults
-    from ..errors import InputError
+    from ..errors import ConfigError, InputError
     from .detect import detect_format
     from .source import STDIN, Source
 
     name = os.fspath(source) if source != STDIN else "<stdin>"
     layout = spec.layout
+    if layout is not None and source == STDIN:
+        raise ConfigError(f"--layout {layout} reads a data-set folder or a COCO file, not standard input; pass its path")
     if layout is None and source != STDIN and spec.input_format is None:
         path = Path(source)
         if path.is_dir() or path.name.lower().endswith((".json", ".json.gz")):

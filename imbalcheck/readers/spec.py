@@ -51,6 +51,9 @@ _WHY = {
             "one_hot": "a txt file has no indicator columns", "one_hot_prefix": "a txt file has no indicator columns"},
     "object": {"input_format": "an in-memory object has no file format", "encoding": "an in-memory object is not text",
                "delimiter": "an in-memory object is not delimited text"},
+    **{layout: {"encoding": "a data set layout is read as its format defines (COCO JSON and YOLO text are UTF-8)",
+                "input_format": "a data set layout is not a table (drop --layout to read the file as a table)"}
+       for layout in LAYOUTS},
 }
 
 

@@ -184,8 +184,11 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
 
 
 def _read_rows(result) -> list[list[str]]:
-    """Which column (and format, delimiter) the figures come from."""
-    rows = [["column", fmt_column(result.column)]] if result.input_format != "object" or result.column is not None else []
+    """Which column (and format, delimiter) the figures come from (a data-set layout has no column)."""
+    from ..readers.vision import LAYOUTS
+
+    table = result.input_format not in (*LAYOUTS, "object") or result.column is not None
+    rows = [["column", fmt_column(result.column)]] if table else []
     fmt = result.input_format + (f", delimiter {result.delimiter!r}" if result.delimiter not in (None, ",", "\t") else "")
     return rows + [["read as", fmt]]
 

@@ -11,6 +11,12 @@ from .display import Displayable, finite_list, freeze, json_safe
 from .parts import Plateau, Recommendation, Stratification
 
 
+def omitted_note(listed: int, total: int) -> str:
+    """The warning of a JSON document that lists only the largest and smallest classes."""
+    return (f"JSON lists {listed:,} of {total:,} classes (the largest and smallest); pass --all-classes "
+            "(in Python: to_dict() without max_classes) for every class")
+
+
 @dataclass(frozen=True, repr=False)
 class Profile(Displayable):
     """The analysis of one label distribution.
@@ -134,7 +140,7 @@ class Profile(Displayable):
             "stratification": self.stratification.to_dict(labels, rows, max_classes),
             "plateau": self.plateau,
             "recommendation": self.recommendation,
-            "warnings": list(self.warnings),
+            "warnings": list(self.warnings) + ([omitted_note(len(labels), k)] if len(labels) < k else []),
             "label_kind": self.label_kind,
             "classes_listed": len(labels),
             "classes_omitted": k - len(labels),
