@@ -49,22 +49,4 @@ def main() -> None:
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("imbalcheck: error: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    _exit_now(code or 0)
-
-
-def _exit_now(code: int) -> None:
-    """Flush and leave without interpreter teardown.
-
-    Under parallel load about 1 run in 60 of ``diff`` aborted in native teardown
-    ("terminate called without an active exception", exit 134) after its work was
-    done and written; every output is complete and flushed here, so nothing is lost
-    by skipping the teardown.
-    """
-    import os
-
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code)
+    sys.exit(code or 0)

@@ -10,16 +10,16 @@ every core (:mod:`.csv_ranges`).
 
 from __future__ import annotations
 
-import contextlib
-import io
+import os
 import re
-import sys
+import tempfile
 import types
 
 import numpy as np
 import pyarrow as pa
 
 from ..errors import ConfigError, InputError
+from . import kernels
 from .source import BOM, Prefixed, Source, check_text, clip, is_utf8, utf8_stream
 
 CSV_BLOCK_SIZE = 1 << 20  # bytes per CSV block handed to the parser (pyarrow reads ahead several)
@@ -58,8 +58,8 @@ def _read_stream(src: Source, stream, consumer, fmt: str, delimiter: str | None,
     if start >= len(buf):
         raise InputError(f"{name}: no rows; the file is empty")
     header = buf[start:] if end is None else buf[start : end + 1]
-    names = pcsv.read_csv(
-        io.BytesIO(header if header.endswith(b"\n") else header + b"\n"),
+    names = pcsv.read_csv(  # from Arrow-owned memory: no Python object for Arrow's threads to hold
+        pa.BufferReader(kernels.arrow_copy(header if header.endswith(b"\n") else header + b"\n")),
         read_options=pcsv.ReadOptions(use_threads=False),
         parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=True),
     ).column_names
@@ -77,22 +77,51 @@ def _read_stream(src: Source, stream, consumer, fmt: str, delimiter: str | None,
             if not consumer.rows:
                 raise InputError(f"{name}: no rows; the file has a header but no data")
             return delim
-    if src.reopenable:
+    # Arrow's streaming CSV reader finishes its work on Arrow's own threads, and one of them may drop
+    # the reader's last reference after this function returned, even while the interpreter shuts
+    # down. So the reader owns only native objects: a Python file or callback it owned would take the
+    # GIL on that thread, and a thread asking for the GIL during shutdown is ended (pthread_exit)
+    # inside a noexcept destructor: std::terminate, "terminate called without an active exception"
+    # (apache/arrow#34314). Quotes are counted from a second native stream over the same bytes.
+    if src.reopenable and is_utf8(codec):
         stream.close()
-        raw = utf8_stream(src.open(), codec)
-        _skip(raw, offset)
+        with _native_stream(src, offset) as copy:
+            quotes = QuoteTally(copy, src.size)
+            _parse_rows(name, _native_stream(src, offset), fmt, delim, names, wanted, consumer, quotes)
     else:
-        raw = Prefixed(buf[offset:], stream)
-    quotes = QuoteTally(raw, src.size)
-    data = pa.PythonFile(quotes, mode="r")
-    try:
-        _parse_rows(name, data, fmt, delim, names, wanted, consumer)
-    finally:
-        data.close()
+        # standard input, a pipe or another encoding: the bytes come through Python (a stream read
+        # once, a Python codec), so they are spooled as UTF-8 to a temporary file, quotes counted on
+        # the way, and the reader gets that file by path
+        quotes = QuoteTally(None, src.size)
+        with tempfile.TemporaryDirectory(prefix="imbalcheck-", ignore_cleanup_errors=True) as tmp:
+            path = os.path.join(tmp, "data.csv")
+            rest = Prefixed(buf[offset:], stream)
+            with open(path, "wb") as out:
+                while True:
+                    chunk = rest.read(8 * CSV_BLOCK_SIZE)
+                    if not chunk:
+                        break
+                    quotes.add(chunk)
+                    out.write(chunk)
+            _parse_rows(name, pa.OSFile(path), fmt, delim, names, wanted, consumer, quotes)
     quotes.check(name, consumer.rows)
     if not consumer.rows:
         raise InputError(f"{name}: no rows; the file has a header but no data")
     return delim
+
+
+def _native_stream(src: Source, offset: int):
+    """A native Arrow stream (``pa.OSFile``, gunzipped when needed) of ``src`` from byte ``offset``."""
+    stream = src.open()
+    try:
+        if src.gz:
+            _skip(stream, offset)
+        else:
+            stream.seek(offset)
+    except BaseException:
+        stream.close()
+        raise
+    return stream
 
 
 def detect_delimiter(header: bytes, default: str, exclude: str | None = None) -> str:
@@ -204,38 +233,54 @@ def _sniff_header(stream, default: str, delimiter: str | None, name: str, utf8: 
             )
 
 
-class QuoteTally(io.RawIOBase):
-    """Counts the ``"`` and newline bytes that the CSV parser reads, to catch an unclosed quote.
+class QuoteTally:
+    """Counts the ``"`` and newline bytes of the CSV data, to catch an unclosed quote.
 
     pyarrow reads an unclosed quoted field to the end of the file without an error,
     silently swallowing every later row. Its signature: an odd number of quote
     characters and fewer rows than lines. (A stray quote inside an unquoted field
     is literal text and balances nothing, so the row count is checked too.)
+
+    The parser's input stays a native stream, so the bytes are counted apart from it:
+    from a second native stream over the same data (``advance`` after each parsed batch
+    keeps pace with the parser and reports progress, ``finish`` counts the rest), or chunk
+    by chunk with ``add`` while the data is spooled.
     """
 
-    def __init__(self, inner, total: int | None = None) -> None:
-        self._inner = inner
+    def __init__(self, stream=None, total: int | None = None) -> None:
+        self._stream = stream
         self._total = total
         self._read = 0
         self.quotes = 0
         self.newlines = 0
         self.ends_with_newline = True
 
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
+    def add(self, chunk) -> None:
         from .. import progress
 
-        chunk = self._inner.read(size)
-        if chunk:
-            view = np.frombuffer(chunk, dtype=np.uint8)  # no copy; vectorised counts
-            self.quotes += int(np.count_nonzero(view == 0x22))
-            self.newlines += int(np.count_nonzero(view == 0x0A))
-            self.ends_with_newline = bool(view[-1] == 0x0A)
-            self._read += view.size
-            progress.update(self._read, self._total)
-        return chunk
+        view = np.frombuffer(chunk, dtype=np.uint8)  # no copy; vectorised counts
+        if not view.size:
+            return
+        self.quotes += int(np.count_nonzero(view == 0x22))
+        self.newlines += int(np.count_nonzero(view == 0x0A))
+        self.ends_with_newline = bool(view[-1] == 0x0A)
+        self._read += view.size
+        progress.update(self._read, self._total)
+
+    def advance(self, nbytes: int = CSV_BLOCK_SIZE) -> None:
+        """Count up to ``nbytes`` more bytes of the stream (nothing when there is none or it ended)."""
+        if self._stream is None:
+            return
+        chunk = self._stream.read_buffer(nbytes)
+        if chunk.size:
+            self.add(chunk)
+        else:
+            self._stream = None
+
+    def finish(self) -> None:
+        """Count the rest of the stream."""
+        while self._stream is not None:
+            self.advance(8 * CSV_BLOCK_SIZE)
 
     def check(self, name: str, rows: int) -> None:
         lines = self.newlines + (0 if self.ends_with_newline else 1)
@@ -246,51 +291,42 @@ class QuoteTally(io.RawIOBase):
             )
 
 
-def _parse_rows(name: str, data, fmt: str, delim: str, names: list, wanted: list, consumer) -> None:
+def _parse_rows(name: str, data, fmt: str, delim: str, names: list, wanted: list, consumer,
+                quotes: QuoteTally) -> None:
+    """Parse the rows after the header from ``data``, a native Arrow stream, into ``consumer``.
+
+    No ``invalid_row_handler``: a Python callback would be owned by the reader (see
+    :func:`_read_stream`); a ragged row is reported from pyarrow's own message.
+    """
     import pyarrow.csv as pcsv
 
     internal = [f"c{i}" for i in range(len(names))]
     keep = [internal[i] for i in wanted]
-    bad_rows: list = []
-
-    def on_invalid_row(row) -> str:
-        bad_rows.append(row)
-        return "error"
-
-    with _quiet_row_decoding():
-        try:
-            reader = pcsv.open_csv(
-                data,
-                read_options=pcsv.ReadOptions(column_names=internal, block_size=CSV_BLOCK_SIZE, use_threads=False),
-                parse_options=pcsv.ParseOptions(
-                    delimiter=delim,
-                    newlines_in_values=True,
-                    ignore_empty_lines=len(names) > 1,
-                    invalid_row_handler=on_invalid_row,
-                ),
-                convert_options=pcsv.ConvertOptions(
-                    include_columns=keep,
-                    column_types={c: pa.string() for c in keep},
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-            try:
-                for batch in reader:
-                    consumer.add([batch.column(k) for k in range(len(keep))])
-            finally:
-                reader.close()
-        except pa.ArrowInvalid as exc:
-            if bad_rows:
-                raise _ragged(name, bad_rows[0], fmt, delim) from None
-            ragged = _RAGGED.search(str(exc))
-            if ragged:  # a bad row pyarrow could not hand over (its text is not UTF-8)
-                row = types.SimpleNamespace(number=int(ragged[1]), expected_columns=int(ragged[2]),
-                                            actual_columns=int(ragged[3]), text=ragged[4])
-                raise _ragged(name, row, fmt, delim) from None
-            if "Empty CSV file" in str(exc):
-                return
+    try:
+        with pcsv.open_csv(
+            data,
+            read_options=pcsv.ReadOptions(column_names=internal, block_size=CSV_BLOCK_SIZE, use_threads=False),
+            parse_options=pcsv.ParseOptions(delimiter=delim, newlines_in_values=True,
+                                            ignore_empty_lines=len(names) > 1),
+            convert_options=pcsv.ConvertOptions(
+                include_columns=keep,
+                column_types={c: pa.string() for c in keep},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        ) as reader:
+            for batch in reader:
+                consumer.add([batch.column(k) for k in range(len(keep))])
+                quotes.advance()
+    except pa.ArrowInvalid as exc:
+        ragged = _RAGGED.search(str(exc))
+        if ragged:
+            row = types.SimpleNamespace(number=int(ragged[1]), expected_columns=int(ragged[2]),
+                                        actual_columns=int(ragged[3]), text=ragged[4])
+            raise _ragged(name, row, fmt, delim) from None
+        if "Empty CSV file" not in str(exc):
             raise
+    quotes.finish()
 
 
 def _skip(stream, n: int) -> None:
@@ -302,27 +338,6 @@ def _skip(stream, n: int) -> None:
 
 
 _RAGGED = re.compile(r"Row #(\d+): Expected (\d+) columns, got (\d+): (.*)", re.S)
-
-
-@contextlib.contextmanager
-def _quiet_row_decoding():
-    """Silence pyarrow's "Exception ignored" report when a bad row's text is not UTF-8.
-
-    pyarrow decodes the row before calling ``invalid_row_handler``; when that fails it
-    prints the decoding error to stderr and raises its own parse error, which is what
-    the reader then reports (in one line).
-    """
-    previous = sys.unraisablehook
-
-    def hook(unraisable) -> None:
-        if not isinstance(unraisable.exc_value, UnicodeDecodeError):
-            previous(unraisable)
-
-    sys.unraisablehook = hook
-    try:
-        yield
-    finally:
-        sys.unraisablehook = previous
 
 
 def _ragged(name: str, row, fmt: str, delim: str) -> InputError:

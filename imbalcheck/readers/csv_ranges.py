@@ -22,7 +22,7 @@ import os
 
 import pyarrow as pa
 
-from . import threads
+from . import kernels, threads
 from .source import BOM
 
 PIECE = 8 << 20  # bytes parsed per call, per worker
@@ -107,7 +107,7 @@ def _read_range(
         cut = len(data) if pos + len(data) >= end else data.rfind(b"\n") + 1
         if cut == 0:
             return False
-        buf = pa.py_buffer(data)
+        buf = kernels.arrow_copy(data)  # Arrow-owned: the parser's threads never hold a Python object
         table = pcsv.read_csv(
             pa.BufferReader(buf.slice(0, cut) if cut < len(data) else buf),
             read_options=read_options,

@@ -101,3 +101,18 @@ def list_array(lists) -> pa.Array:
     flat = string_array([v for x in lists if x is not None for v in x])
     return pa.Array.from_buffers(pa.large_list(pa.large_string()), n, [validity, pa.py_buffer(offsets)],
                                  children=[flat])
+
+
+def arrow_copy(data: bytes) -> pa.Buffer:
+    """``data`` copied into memory Arrow owns (about 0.5 ms per 8 MiB).
+
+    A buffer over a Python object (``pa.py_buffer``) given to a reader would be released
+    by whichever thread drops it last: on one of Arrow's threads during interpreter
+    shutdown, taking the GIL there ends the process (see :mod:`.csv`).
+    """
+    import numpy as np
+
+    buf = pa.allocate_buffer(len(data), resizable=False)
+    if len(data):
+        np.frombuffer(buf, dtype=np.uint8)[:] = np.frombuffer(data, dtype=np.uint8)
+    return buf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 
 import pyarrow as pa
@@ -27,19 +28,21 @@ def read(src: Source, consumer, *, fmt: str = "parquet", codec: str = "utf-8", d
         with reopen() as pf:
             _read_file(pf, src.name, consumer, reopen)
         return
-    # Parquet needs random access: spool the (decompressed) bytes to a temporary file
-    with tempfile.TemporaryFile(prefix="imbalcheck-") as tmp:
+    # Parquet needs random access: spool the (decompressed) bytes to a temporary file, which Arrow
+    # opens by path (a Python file object would be owned by Arrow's reader threads; see csv.py)
+    with tempfile.TemporaryDirectory(prefix="imbalcheck-", ignore_cleanup_errors=True) as tmp:
+        path = os.path.join(tmp, "data.parquet")
         stream = src.open()
         try:
-            while True:
-                chunk = stream.read(8 << 20)
-                if not chunk:
-                    break
-                tmp.write(chunk)
+            with open(path, "wb") as out:
+                while True:
+                    chunk = stream.read(8 << 20)
+                    if not chunk:
+                        break
+                    out.write(chunk)
         finally:
             stream.close()
-        tmp.seek(0)
-        with pq.ParquetFile(tmp, pre_buffer=False) as pf:
+        with pq.ParquetFile(path, pre_buffer=False) as pf:
             _read_file(pf, src.name, consumer, None)
 
 
