@@ -75,13 +75,13 @@ def _spec(options: dict):
     return ReadSpec.create(**{k: v for k, v in options.items() if k in _read_keys()})
 
 
-def _analysis(reading, options: dict, spec, source_name: str):
+def _analysis(reading, options: dict, spec):
     """Every figure of a reading: a Profile, or a MultilabelProfile for label sets."""
     from .analysis import Options, analyze
 
     given = {k: v for k, v in options.items() if k in _ANALYSIS and v is not None}
-    where = dict(source=reading.source if source_name is None else source_name, column=reading.column,
-                 input_format=reading.input_format, delimiter=reading.delimiter)
+    where = dict(source=reading.source, column=reading.column, input_format=reading.input_format,
+                 delimiter=reading.delimiter)
     if spec.is_multi_label:
         for key in _SINGLE_ONLY:
             if key in given:
@@ -134,7 +134,7 @@ def profile(source, **options):
     _accept("profile", options, (*_read_keys(), *_ANALYSIS))
     with collected() as notes:
         spec = _spec(options)
-        result = _analysis(_read(source, spec), options, spec, None)
+        result = _analysis(_read(source, spec), options, spec)
     return _with_notes(result, notes)
 
 
@@ -146,7 +146,7 @@ def check(source, *, config: str | Path | None = None, **options):
     ``min_classes``, ``max_mean_ir`` (multi-label), and the ``[tool.imbalcheck]`` table of
     the TOML file ``config`` (options override it). A threshold that does not apply to
     the input is a :class:`ConfigError`; so is a call with no threshold at all.
-    Returns a :class:`~imbalcheck.check.CheckReport` (``.passed``, ``.failed``).
+    Returns a :class:`~imbalcheck.thresholds.CheckReport` (``.passed``, ``.failed``).
     """
     from .thresholds import DIFF, MULTI, SINGLE, THRESHOLDS, evaluate, thresholds
 
@@ -171,7 +171,7 @@ def check(source, *, config: str | Path | None = None, **options):
         settings = {"split": limits.get("split")}
         if not spec.is_multi_label:  # the batch size matters to no threshold: the default fits small inputs
             settings["batch_size"] = min(defaults.BATCH_SIZE, max(reading.data.n_samples, 1))
-        result = _analysis(reading, settings, spec, None)
+        result = _analysis(reading, settings, spec)
         report = evaluate(result, limits, MULTI if spec.is_multi_label else SINGLE, result.source)
     return _with_notes(report, notes)
 
@@ -214,7 +214,7 @@ def recommend(source, **options):
         _single_label(spec, "recommend")
         reading = _read(source, spec)
         settings = {"split": options.get("split"), "batch_size": min(defaults.BATCH_SIZE, reading.data.n_samples)}
-        result = _analysis(reading, settings, spec, None)
+        result = _analysis(reading, settings, spec)
     return RecommendReport(_with_notes(result, notes))
 
 
@@ -261,7 +261,7 @@ def probe(source, *, steps: int = 1000, losses=None, device: str = "auto", seed:
         _single_label(spec, "probe")
         reading = _read(source, spec)
         batch = min(options.get("batch_size") or defaults.BATCH_SIZE, reading.data.n_samples)
-        result = _analysis(reading, {"batch_size": batch}, spec, None)
+        result = _analysis(reading, {"batch_size": batch}, spec)
         if log is not None:
             from .probing import plateau_from_log
 

@@ -2,8 +2,8 @@
 
 :class:`Profile` (single-label) and :class:`MultilabelProfile` with their parts
 (:mod:`.parts`: stratification, plateau ladder, cutoff and loss); the check, diff and
-command results live beside their computations (:class:`imbalcheck.check.CheckReport`,
-:class:`imbalcheck.diff.Diff`) and in :mod:`.reports`. Each has ``to_dict()`` (the JSON
+command results live beside their computations (:class:`imbalcheck.thresholds.CheckReport`,
+:class:`imbalcheck.shift.Diff`) and in :mod:`.reports`. Each has ``to_dict()`` (the JSON
 contract), a one-line ``repr()`` and ``_repr_markdown_()`` for notebooks.
 """
 
