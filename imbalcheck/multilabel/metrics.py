@@ -207,21 +207,20 @@ def labelset_counts(Y, top: int | None = None) -> tuple[int, list[tuple[int, ...
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         indices = indices.astype(np.int64)
-    raw = indices.astype("<i8").tobytes()
-    codes: dict[bytes, int] = {}
-    setdefault = codes.setdefault
-    row_code = np.fromiter(
-        (setdefault(raw[s:e], len(codes)) for s, e in zip((indptr[:-1] * 8).tolist(), (indptr[1:] * 8).tolist())),
-        dtype=np.int64,
-        count=n,
-    )
-    counts = np.bincount(row_code, minlength=len(codes))
-    order = np.argsort(-counts, kind="stable")  # codes number sets by first appearance
+    from ..readers.kernels import binary_keys, dictionary_encode
+    from ..tally.value_counts import int64_numpy
+
+    # each row's label set as one binary key (its column indices); Arrow numbers distinct keys in
+    # order of first appearance, so ties keep that order
+    enc = dictionary_encode(binary_keys(indptr, indices))
+    row_code = int64_numpy(enc.indices)
+    counts = np.bincount(row_code, minlength=len(enc.dictionary))
+    order = np.argsort(-counts, kind="stable")
     if top is not None:
         order = order[:top]
-    keys = list(codes)
-    picked = [tuple(np.frombuffer(keys[i], dtype="<i8").tolist()) for i in order.tolist()]
-    return len(codes), picked, counts[order].astype(np.int64)
+    keys = enc.dictionary
+    picked = [tuple(np.frombuffer(keys[i].as_py(), dtype="<i8").tolist()) for i in order.tolist()]
+    return len(keys), picked, counts[order].astype(np.int64)
 
 
 # -- training impact per label ------------------------------------------------------------------

@@ -116,3 +116,15 @@ def arrow_copy(data: bytes) -> pa.Buffer:
     if len(data):
         np.frombuffer(buf, dtype=np.uint8)[:] = np.frombuffer(data, dtype=np.uint8)
     return buf
+
+
+def binary_keys(offsets, values) -> pa.Array:
+    """One binary value per row: the row's integers (``values[offsets[i]:offsets[i+1]]``) as their
+    little-endian bytes, so that equal rows are equal keys (``dictionary_encode`` then numbers them)."""
+    import numpy as np
+
+    values = np.ascontiguousarray(values)
+    width = values.dtype.itemsize
+    byte_offsets = np.asarray(offsets, dtype=np.int64) * width
+    return pa.Array.from_buffers(pa.large_binary(), len(byte_offsets) - 1,
+                                 [None, pa.py_buffer(byte_offsets), pa.py_buffer(values.astype(values.dtype.newbyteorder("<")))])

@@ -21,6 +21,7 @@ split once per batch, not once per row.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -59,9 +60,10 @@ class LabelSets:
         self.option = option
         self.column = None
         self.codes: dict[str, int] = {}  # label -> code, in order of appearance (indicators: column order)
-        self._sets: dict[bytes, int] = {}  # sorted codes as int32 bytes -> set id
-        self._members: list[np.ndarray] = []
-        self._ids: list[np.ndarray] = []  # int32 set id of every row, -1 = missing
+        self._lock = threading.Lock()  # forks read in parallel share ``codes``
+        self._keys: list = []  # per batch: its distinct label sets (sorted codes as int32 bytes, Arrow binary)
+        self._ids: list[np.ndarray] = []  # per batch: each row's set, numbered across batches; -1 = missing
+        self._n_keys = 0
         self.rows = 0
         self.first_row = first_row
         self.empty_items = 0
@@ -89,7 +91,8 @@ class LabelSets:
         dup = sorted({x for x in names if names.count(x) > 1})
         if dup:
             raise InputError(f"{name}: label name(s) {dup[:3]} appear more than once; rename the duplicate columns")
-        self.codes = {x: i for i, x in enumerate(names)}
+        self.codes.clear()
+        self.codes.update((x, i) for i, x in enumerate(names))
 
     # -- batches ------------------------------------------------------------------------------
     def add(self, arrays) -> None:
@@ -134,8 +137,9 @@ class LabelSets:
         if len(flat):
             enc = kernels.dictionary_encode(flat)
             items = arrow_labels(enc.dictionary, self._name, self.column)
-            item_code = np.array([-1 if x is None else self.codes.setdefault(x, len(self.codes)) for x in items],
-                                 dtype=np.int64)
+            with self._lock:  # a new label gets the next code, once, whichever fork meets it first
+                item_code = np.array([-1 if x is None else self.codes.setdefault(x, len(self.codes)) for x in items],
+                                     dtype=np.int64)
             code = item_code[int64_numpy(enc.indices)]
         else:
             code = np.zeros(0, np.int64)
@@ -189,25 +193,19 @@ class LabelSets:
         self.rows += n
 
     def _register(self, owner: np.ndarray, code: np.ndarray, n: int, missing: np.ndarray) -> np.ndarray:
-        """The set id of each of ``n`` rows from its (row, label code) pairs; ``missing`` rows get -1."""
+        """A provisional set number for each of ``n`` rows from its (row, label code) pairs (``missing``
+        rows get -1): the batch's distinct sets are kept as Arrow binary keys, numbered after those of
+        earlier batches; :meth:`finish` numbers the sets of all batches at once."""
         width = max(len(self.codes), 1)
-        key = np.unique(owner * width + code)  # sorted by row, then code; a repeated label counts once
+        key = _sorted_unique(owner * width + code)  # by row, then code; a repeated label counts once
         owner, code = key // width, (key % width).astype("<i4")
-        lengths = np.bincount(owner, minlength=n)
-        offsets = np.zeros(n + 1, dtype=np.int32)
-        np.cumsum(lengths * 4, out=offsets[1:])
-        keys = pa.Array.from_buffers(pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(code.tobytes())])
-        enc = kernels.dictionary_encode(keys)
-        distinct = enc.dictionary.to_pylist()
-        ids = np.empty(len(distinct), dtype=np.int64)
-        for k, member_bytes in enumerate(distinct):
-            found = self._sets.get(member_bytes)
-            if found is None:
-                found = self._sets[member_bytes] = len(self._members)
-                self._members.append(np.frombuffer(member_bytes, dtype="<i4").astype(np.int64))
-            ids[k] = found
-        out = ids[int64_numpy(enc.indices)]
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])
+        enc = kernels.dictionary_encode(kernels.binary_keys(offsets, code))
+        out = int64_numpy(enc.indices) + self._n_keys
         out[missing] = -1
+        self._keys.append(enc.dictionary)
+        self._n_keys += len(enc.dictionary)
         return out
 
     def python_lists(self, values, name: str, where: Sequence[str] | None = None):
@@ -251,34 +249,42 @@ class LabelSets:
 
     # -- parallel pieces --------------------------------------------------------------------------
     def fork(self, first_row: int | None = None) -> LabelSets:
+        """A part for a piece read on another thread: it shares this consumer's label codes (under a
+        lock), so its label sets are keyed alike and :meth:`join` only renumbers them."""
         part = LabelSets(self.cleanup, sep=self.sep, column=self.wanted, one_hot=self.one_hot,
                          one_hot_prefix=self.one_hot_prefix, option=self.option, first_row=first_row or 0,
                          sep_given=self.sep_given)
-        part.column, part._name = self.column, self._name
-        if self.indicator:
-            part.codes = dict(self.codes)
+        part.column, part._name, part.codes, part._lock = self.column, self._name, self.codes, self._lock
         return part
 
     def join(self, parts: Sequence[LabelSets]) -> None:
-        """Append the parts' rows (in order), re-coding their labels and sets into this one."""
+        """Append the parts' rows (in order) and their label sets."""
         for part in parts:
-            recode = np.array([self.codes.setdefault(x, len(self.codes)) for x in part.codes], dtype=np.int64)
-            set_id = np.empty(len(part._members), dtype=np.int64)
-            for s, members in enumerate(part._members):
-                key = np.sort(recode[members]).astype("<i4").tobytes()
-                found = self._sets.get(key)
-                if found is None:
-                    found = self._sets[key] = len(self._members)
-                    self._members.append(np.frombuffer(key, dtype="<i4").astype(np.int64))
-                set_id[s] = found
-            lookup = np.append(set_id, -1)
             for ids in part._ids:
-                self._ids.append(lookup[ids].astype(np.int32))
+                self._ids.append(np.where(ids < 0, -1, ids + self._n_keys).astype(np.int32))
+            self._keys += part._keys
+            self._n_keys += part._n_keys
             self.rows += part.rows
             self.empty_items += part.empty_items
             self.split_text = self.split_text or part.split_text
 
     # -- result -----------------------------------------------------------------------------------
+    def _sets(self):
+        """Every batch's label sets numbered at once: ``(flat, starts, sizes, set_of)`` where set ``s``
+        holds the label codes ``flat[starts[s]:starts[s] + sizes[s]]`` (ascending) and ``set_of`` maps
+        a row's provisional number to its set."""
+        if not self._keys:
+            empty = np.zeros(0, np.int64)
+            return empty, empty, empty, empty
+        enc = kernels.dictionary_encode(pa.concat_arrays(self._keys))
+        keys = enc.dictionary
+        offsets = np.frombuffer(keys.buffers()[1], dtype=np.int64, count=len(keys) + 1, offset=keys.offset * 8)
+        data = keys.buffers()[2]
+        flat = (np.frombuffer(data, dtype="<i4", count=int(offsets[-1] - offsets[0]) // 4, offset=int(offsets[0]))
+                if data is not None and offsets[-1] > offsets[0] else np.zeros(0, "<i4"))
+        return (flat.astype(np.int64), (offsets[:-1] - offsets[0]) // 4, np.diff(offsets) // 4,
+                int64_numpy(enc.indices))
+
     def finish(self, name: str, what: str = "rows") -> LabelMatrix:
         import scipy.sparse as sp
 
@@ -291,7 +297,8 @@ class LabelSets:
             warn(f"{name}: ignored {self.empty_items:,} empty label(s) between separators "
                  "(e.g. 'a||b' or a trailing separator)")
         names = list(self.codes)
-        members = self._members
+        flat, starts, sizes, set_of = self._sets()
+        rows = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
         if self.indicator:
             final = names
         else:  # clean-ups, then the label order of scikit-learn's MultiLabelBinarizer (sorted)
@@ -299,20 +306,22 @@ class LabelSets:
             final = sorted({x for x in cleaned if x is not None})
             rank = {x: i for i, x in enumerate(final)}
             recode = np.array([-1 if x is None else rank[x] for x in cleaned] or [0], dtype=np.int64)
-            members = [np.unique(recode[m][recode[m] >= 0]) if m.size else m for m in members]
-            gone = [bool(m.size) and not new.size for m, new in zip(self._members, members)]
-        ids = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
-        if not self.indicator and any(gone):
-            ids = np.where(np.append(np.asarray(gone), False)[ids], -1, ids).astype(np.int32)
+            owner = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)
+            code = recode[flat]
+            width = max(len(final), 1)
+            key = _sorted_unique(owner[code >= 0] * width + code[code >= 0])  # labels that now coincide count once
+            new_sizes = np.bincount(key // width, minlength=sizes.size)
+            gone = (sizes > 0) & (new_sizes == 0)  # every label of the set was a --na-values text: missing
+            flat, sizes = key % width, new_sizes
+            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+            set_of = np.where(gone[set_of], -1, set_of) if set_of.size else set_of
+        ids = np.where(rows < 0, -1, set_of[np.maximum(rows, 0)] if set_of.size else -1)
         labelled = ids[ids >= 0]
         if not labelled.size:
             if not self.rows:
                 raise InputError(f"{name}: no {what}; the input is empty")
             raise InputError(f"{name}: every label set is missing ({self.rows:,} {what}); "
                              "check --column or the input's contents")
-        sizes = np.array([m.size for m in members], dtype=np.int64)
-        flat = np.concatenate(members) if members else np.zeros(0, np.int64)
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if members else np.zeros(0, np.int64)
         lengths = sizes[labelled]
         indptr = np.zeros(labelled.size + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
@@ -320,3 +329,9 @@ class LabelSets:
         indices = flat[np.repeat(starts[labelled], lengths) + within]
         Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=(labelled.size, len(final)))
         return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size))
+
+
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integer keys by sorting (numpy's hash-based unique is several times slower here)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
