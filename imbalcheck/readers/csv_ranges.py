@@ -97,19 +97,21 @@ def _read_range(
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
+    scratch = bytearray(PIECE)  # one per range, reused: no 8 MiB Python object per piece
+    view = memoryview(scratch)
     pos = begin
     while pos < end:
         if job.halted(i):
             return True
-        data = os.pread(fd, min(PIECE, end - pos), pos)
-        if not data or data.find(b'"') >= 0 or (pos != first and data.startswith(BOM)):
+        got = os.preadv(fd, [view[: min(PIECE, end - pos)]], pos)
+        if not got or scratch.find(b'"', 0, got) >= 0 or (pos != first and scratch.startswith(BOM, 0, got)):
             return False
-        cut = len(data) if pos + len(data) >= end else data.rfind(b"\n") + 1
+        cut = got if pos + got >= end else scratch.rfind(b"\n", 0, got) + 1
         if cut == 0:
             return False
-        buf = kernels.arrow_copy(data)  # Arrow-owned: the parser's threads never hold a Python object
+        buf = kernels.arrow_copy(view[:cut])  # Arrow-owned: the parser's threads never hold a Python object
         table = pcsv.read_csv(
-            pa.BufferReader(buf.slice(0, cut) if cut < len(data) else buf),
+            pa.BufferReader(buf),
             read_options=read_options,
             parse_options=parse_options,
             convert_options=convert_options,
@@ -119,4 +121,5 @@ def _read_range(
         pos += cut
         job.done[i] = pos - begin
     return True
+
 

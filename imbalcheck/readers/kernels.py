@@ -103,7 +103,7 @@ def list_array(lists) -> pa.Array:
                                  children=[flat])
 
 
-def arrow_copy(data: bytes) -> pa.Buffer:
+def arrow_copy(data: bytes | memoryview) -> pa.Buffer:
     """``data`` copied into memory Arrow owns (about 0.5 ms per 8 MiB).
 
     A buffer over a Python object (``pa.py_buffer``) given to a reader would be released
