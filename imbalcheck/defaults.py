@@ -32,6 +32,9 @@ MAX_ROWS = 20
 MULTI_LABEL_SEP = "|"
 #: What COCO and YOLO count per class by default ("instances" or "images").
 VISION_COUNT = "instances"
+#: The data-set layouts (``--layout``) and how messages name an input of each.
+LAYOUTS = ("imagefolder", "coco", "yolo")
+LAYOUT_NAMES = {"imagefolder": "an ImageFolder data set", "coco": "a COCO annotations file", "yolo": "a YOLO data set"}
 
 # -- losses (each from the paper's reference implementation) ------------------------------------
 

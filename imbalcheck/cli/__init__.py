@@ -9,6 +9,7 @@ diff), :mod:`.training` (recommend, probe).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -36,17 +37,29 @@ def main() -> None:
     # Parquet 1.49 -> 1.17, CSV 1.19 -> 1.11), at the same speed. A user's setting wins.
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     try:
-        code = app(standalone_mode=False, prog_name="imbalcheck")
+        code = _run()
+    finally:
+        # Interpreter shutdown's last garbage collection walks every object numpy, pyarrow
+        # and pandas created (about 60 ms of a 1,000-row profile). Frozen objects are skipped;
+        # every file and reader is already closed by its context manager, so nothing is left
+        # for that collection but memory the process returns on exit.
+        gc.freeze()
+    sys.exit(code)
+
+
+def _run() -> int:
+    """Run the command line; the exit code."""
+    try:
+        return app(standalone_mode=False, prog_name="imbalcheck") or 0
     except typer.TyperException as exc:  # click's UsageError and friends, as typer vendors them
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
             typer.echo(ctx.get_help())
-            sys.exit(0)
+            return 0
         where = getattr(ctx, "command_path", None) or "imbalcheck"
         message = " ".join(exc.format_message().split()).rstrip(".")
         typer.echo(f"imbalcheck: error: {message}; see '{where} --help'", err=True)
-        sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+        return getattr(exc, "exit_code", EXIT_USAGE)
     except (KeyboardInterrupt, typer.Abort):
         typer.echo("imbalcheck: error: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    sys.exit(code or 0)
+        return EXIT_INTERRUPTED

@@ -125,15 +125,16 @@ def _codec(spec: ReadSpec, name: str) -> str:
 
 
 def _reader(fmt: str):
-    from . import csv, json, parquet, txt
+    import importlib
 
-    return {"csv": csv.read, "tsv": csv.read, "parquet": parquet.read, "jsonl": json.read, "json": json.read,
-            "txt": txt.read}[fmt]
+    module = {"csv": "csv", "tsv": "csv", "parquet": "parquet", "jsonl": "json", "json": "json", "txt": "txt"}[fmt]
+    return importlib.import_module(f".{module}", __name__).read
 
 
 def _read_layout(source, name: str, layout: str, spec: ReadSpec) -> Reading:
     from .. import defaults
-    from .vision import LAYOUT_NAMES, read_layout
+    from ..defaults import LAYOUT_NAMES
+    from .vision import read_layout
 
     spec.check_applies(layout, LAYOUT_NAMES[layout])
     counts = read_layout(source, layout, spec.count or defaults.VISION_COUNT)

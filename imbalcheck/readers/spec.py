@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from .. import defaults
+from ..defaults import LAYOUTS
 from ..errors import ConfigError
 from ..labels import Cleanup, parse_na_values
-from .vision import LAYOUTS
 
 VISION_COUNTS = ("instances", "images")
 

@@ -185,7 +185,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
 
 def _read_rows(result) -> list[list[str]]:
     """Which column (and format, delimiter) the figures come from (a data-set layout has no column)."""
-    from ..readers.vision import LAYOUTS
+    from ..defaults import LAYOUTS
 
     table = result.input_format not in (*LAYOUTS, "object") or result.column is not None
     rows = [["column", fmt_column(result.column)]] if table else []

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 from ...counts import Counts
+from ...defaults import LAYOUT_NAMES, LAYOUTS
 from .coco import coco_counts, looks_like_coco
 from .imagefolder import IMAGE_EXTENSIONS, TORCHVISION_IMG_EXTENSIONS, imagefolder_counts
 from .tree import has_image, scandir
@@ -26,9 +27,6 @@ from .yolo import find_names_file, label_files, sniff_yolo, yolo_counts
 __all__ = ["LAYOUTS", "IMAGE_EXTENSIONS", "TORCHVISION_IMG_EXTENSIONS", "detect_layout", "read_layout",
            "imagefolder_counts", "coco_counts", "yolo_counts"]
 
-LAYOUTS = ("imagefolder", "coco", "yolo")
-#: How messages name an input of each layout.
-LAYOUT_NAMES = {"imagefolder": "an ImageFolder data set", "coco": "a COCO annotations file", "yolo": "a YOLO data set"}
 _SNIFF_FILES = 50
 
 
