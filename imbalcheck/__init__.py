@@ -11,12 +11,12 @@ keywords and returning a typed result whose ``to_dict()`` is the command's JSON.
 
 from __future__ import annotations
 
-from .api import check, class_weights, diff, probe, profile, recommend
+from .api import check, class_weights, diff, probe, profile, recommend, sampler
 from .errors import ConfigError, ImbalcheckError, ImbalcheckWarning, InputError, MissingDependencyError
 
 __version__ = "0.1.0"
 __all__ = [
-    "profile", "check", "diff", "recommend", "class_weights", "probe", "read_counts",
+    "profile", "check", "diff", "recommend", "class_weights", "sampler", "probe", "read_counts",
     "Profile", "MultilabelProfile", "Counts",
     "ImbalcheckError", "InputError", "ConfigError", "MissingDependencyError", "ImbalcheckWarning",
     "__version__",

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import advice, batches, defaults, metrics, plateau, stratify, weights
+from . import advice, batches, defaults, metrics, plateau, recipe, sampling, stratify, weights
 from .counts import Counts
 from .errors import ConfigError, InputError, warn
 from .result import Profile
-from .result.parts import Cutoff, Folds, LossAdvice, Plateau, Recommendation, Rung, Stratification
+from .result.parts import Cutoff, Folds, LossAdvice, Plateau, Recipe, Recommendation, Rung, Stratification
+from .result.sampling import Sampling, SamplingPlan
 
 #: The analysis options, as the API's keywords (the CLI's long options in snake_case).
 ANALYSIS_OPTIONS = ("batch_size", "top_k", "split", "folds", "seeds", "beta")
@@ -115,11 +116,13 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
         batches_between_appearances=batches.batches_between_appearances(p_absent),
         beta=options.beta,
         class_weights=schemes,
+        class_weight_normalization=dict(weights.DEFAULT_NORMALIZATION),
         gradient_share=grad,
         gradient_share_ratio={s: weights.gradient_share_ratio(n, w) for s, w in schemes.items()},
         stratification=_stratification(n, labels, options, study, runs),
         plateau=_plateau(n),
         recommendation=_recommendation(n, study),
+        sampling=_sampling(n, batch_size),
         warnings=tuple(notes),
         label_kind=study.kind,
     )
@@ -165,7 +168,37 @@ def _recommendation(n: np.ndarray, study: stratify.SplitStudy) -> Recommendation
     cutoff = Cutoff.from_dict(advice.recommend_cutoff(n, study))
     kept = n[n >= cutoff.min_count] if cutoff.min_count else n
     computed_on = "classes kept by the cutoff" if kept.size < n.size else "all classes"
-    return Recommendation(cutoff, LossAdvice.from_dict(advice.recommend_loss(kept), computed_on))
+    plan = recipe.recommend_recipe(kept)
+    loss = {**recipe.recommend_loss(kept), "references": plan["references"]}
+    return Recommendation(cutoff, LossAdvice.from_dict(loss, computed_on), Recipe.from_dict(plan, computed_on))
+
+
+def sampling_plan(n: np.ndarray, strategy: str, params: dict, batch_size: int, *, stages: bool = True) -> SamplingPlan:
+    """One strategy's figures on the counts (see :mod:`imbalcheck.sampling`); the progressive
+    sampler also at its start, middle and end unless ``stages`` is False."""
+    pi, length = sampling.probabilities(n, strategy, params)
+    shown = dict(params)
+    discarded = None
+    if strategy == "undersample":
+        shown["cap"] = params.get("cap") or sampling.default_cap(n)
+        discarded = int(n.sum() - sampling.undersampled_counts(n, shown["cap"]).sum())
+    at = {}
+    if strategy == "progressive" and stages:
+        at = {name: sampling_plan(n, strategy, {"progress": t}, batch_size, stages=False)
+              for name, t in sampling.PROGRESSIVE_STAGES.items()}
+    return SamplingPlan(
+        name=strategy, params=shown, epoch_length=int(round(length)),
+        distinct_share_per_epoch=sampling.distinct_share(n, pi, length, strategy),
+        gradient_share_ratio=sampling.gradient_share_ratio(pi), probability=pi,
+        expected_per_batch=sampling.expected_per_batch(pi, batch_size),
+        p_absent_per_batch=sampling.p_absent_per_batch(pi, batch_size),
+        draws_per_sample_per_epoch=sampling.draws_per_sample(n, pi, length),
+        samples_discarded=discarded, stages=at)
+
+
+def _sampling(n: np.ndarray, batch_size: int) -> Sampling:
+    return Sampling(batch_size, {name: sampling_plan(n, name, sampling.validate(name), batch_size)
+                                 for name in sampling.STRATEGIES})
 
 
 def _integer(value, option: str) -> int:

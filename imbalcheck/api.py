@@ -218,12 +218,16 @@ def recommend(source, **options):
     return RecommendReport(_with_notes(result, notes))
 
 
-def class_weights(source, scheme: str = "inverse", *, beta: float | None = None, **options):
+def class_weights(source, scheme: str = "inverse", *, beta: float | None = None, normalize: str | None = None,
+                  **options):
     """Per-class loss weights (``imbalcheck weights``): ``scheme`` is ce, inverse (scikit-learn's
-    "balanced"), sqrt_inverse, log_inverse or effective_number (with ``beta``).
+    "balanced"), sqrt_inverse, log_inverse or effective_number (with ``beta``); ``normalize``
+    (samples, classes or none) puts any scheme on one scale, by default the scheme's own
+    (see :func:`imbalcheck.weights.class_weights`).
 
     Returns a :class:`~imbalcheck.result.reports.ClassWeights`; ``.to_dict()`` is label -> weight."""
     from .result.reports import ClassWeights
+    from .weights import DEFAULT_NORMALIZATION
     from .weights import class_weights as weights_of
 
     from .analysis import Options
@@ -237,16 +241,80 @@ def class_weights(source, scheme: str = "inverse", *, beta: float | None = None,
         spec = _spec(options)
         _single_label(spec, "weights")
         reading = _read(source, spec)
-        w = weights_of(reading.data.counts, scheme, beta)
+        w = weights_of(reading.data.counts, scheme, beta, normalize)
+    scale = DEFAULT_NORMALIZATION.get(scheme) if normalize is None else str(getattr(normalize, "value", normalize))
     return ClassWeights(reading.source, scheme, beta, reading.data.labels, w, reading.column,
-                        tuple(notes))
+                        tuple(notes), scale)
+
+
+def sampler(source, strategy: str = "class_balanced", *, q=None, t=None, cap=None, progress=None, **options):
+    """One sampling weight per input row (``imbalcheck sampler``), for
+    ``torch.utils.data.WeightedRandomSampler(weights, num_samples, replacement=True)``.
+
+    ``strategy`` is one of :data:`imbalcheck.sampling.STRATEGY_NAMES` (``q`` for
+    ``power``, ``t`` for ``repeat_factor``, ``cap`` for ``undersample``, ``progress`` = t/T
+    for ``progressive``); with ``multi_label=True`` only ``repeat_factor`` (each row's
+    factor, the max over its labels). Rows keep the input's order; a missing label weighs 0.
+    Returns a :class:`~imbalcheck.result.sampler.SamplerWeights` (``.weights``,
+    ``.num_samples``, ``.save(path)``).
+    """
+    import numpy as np
+
+    from . import sampling
+    from .counts import Counts
+    from .result.sampler import SamplerWeights
+    from .tally.rows import RowLabels
+
+    _accept("sampler", options, _read_keys())
+    params = sampling.validate(strategy, q=q, t=t, cap=cap, progress=progress)
+    strategy = str(getattr(strategy, "value", strategy)).lower()
+    with collected() as notes:
+        spec = _spec(options)
+        if spec.counts or spec.layout is not None:
+            raise ConfigError("sampler writes one weight per input row; a counts table or a data-set layout has no "
+                              "rows: pass the per-sample labels (e.g. a CSV with one row per image)")
+        if spec.is_multi_label:
+            if strategy != "repeat_factor":
+                raise ConfigError(f"--strategy {strategy}: class probabilities need one label per row; for label "
+                                  "sets use --strategy repeat_factor (Gupta et al. 2019)")
+            reading = _read(source, spec)
+            matrix = reading.data
+            weights, r_c = sampling.multilabel_row_weights(matrix.Y, matrix.present, params["t"])
+            positives = np.bincount(matrix.Y.indices, minlength=len(matrix.names))
+            result = SamplerWeights(reading.source, strategy, params, weights, int(round(weights.sum())),
+                                    np.array(matrix.names, dtype=object), positives, None, r_c, True,
+                                    matrix.n_missing, reading.column, reading.input_format)
+        else:
+            reading = _read(source, spec, RowLabels(spec.cleanup, spec.column))
+            rows = np.array(reading.data, dtype=object)
+            present = np.array([r is not None for r in reading.data], dtype=bool)
+            if not present.any():
+                from .errors import InputError
+
+                raise InputError(f"{reading.source}: no labelled rows (every label is missing)")
+            uniques, inverse, counts = np.unique(rows[present].astype(str), return_inverse=True, return_counts=True)
+            table = Counts.from_codes(uniques, counts, int((~present).sum()))
+            position = {lab: i for i, lab in enumerate(table.labels.tolist())}
+            order = np.array([position[u] for u in uniques.tolist()], dtype=np.int64)
+            codes = np.full(rows.size, -1, dtype=np.int64)
+            codes[present] = order[inverse]
+            if strategy == "undersample" and params["cap"] is None:
+                params = {"cap": sampling.default_cap(table.counts)}
+            weights, pi, length = sampling.class_row_weights(codes, table.counts, strategy, params)
+            result = SamplerWeights(reading.source, strategy, params, weights, int(round(length)), table.labels,
+                                    table.counts, pi, sampling.draws_per_sample(table.counts, pi, length), False,
+                                    table.n_missing, reading.column, reading.input_format)
+    return _with_notes(result, notes)
 
 
 def probe(source, *, steps: int = 1000, losses=None, device: str = "auto", seed: int = 0, features_file=None,
           log=None, **options):
     """A short training run on this label distribution (``imbalcheck probe``): does cross-entropy
-    stall where the ladder predicts, does the recommended loss help? With ``log`` (a CSV or
-    JSON-lines ``step,loss`` file) your own run is placed on the ladder instead (no PyTorch).
+    stall where the ladder predicts, does the recommended recipe help? Without ``losses`` it
+    trains the baseline (plain cross-entropy, shuffled), the recipe (its sampler and loss) and
+    the re-sampling alternative (its sampler with plain cross-entropy) on the same budget;
+    ``losses`` ("ce,focal,...") trains those instead, each with plain shuffling. With ``log``
+    (a CSV or JSON-lines ``step,loss`` file) your own run is placed on the ladder instead (no PyTorch).
 
     Returns a :class:`~imbalcheck.result.reports.ProbeReport`."""
     from .result.reports import ProbeReport
@@ -272,13 +340,23 @@ def probe(source, *, steps: int = 1000, losses=None, device: str = "auto", seed:
         from .probing import run_probe
 
         rec = result.recommendation.loss
+        recipe = result.recommendation.recipe
         if isinstance(losses, str):
             losses = tuple(losses.split(","))
-        names = tuple(losses) if losses else ("ce", rec.name) if rec.name != "ce" else ("ce",)
-        params = {rec.name: rec.params} if rec.name in names else None
+        if losses:  # the user's losses, each with plain shuffling
+            names, samplers = tuple(losses), None
+            params = {rec.name: rec.params} if rec.name in names else None
+        else:  # the baseline, the recipe, and the re-sampling alternative on the same budget
+            runs = [(("ce", {}), ("instance", {}))]
+            if rec.name != "ce":
+                runs.append(((rec.name, rec.params), (recipe.sampler["name"], recipe.sampler["params"])))
+            runs += [((alt["loss"]["name"], alt["loss"]["params"]), (alt["sampler"]["name"], alt["sampler"]["params"]))
+                     for alt in recipe.alternatives]
+            names, samplers, params = tuple(loss for loss, _ in runs), [s for _, s in runs], None
         features, y = _features(features_file, source, spec, result.labels) if features_file else (None, None)
         found = run_probe(result.counts, result.labels.tolist(), losses=names, loss_params=params,
-                          batch_size=result.batch_size, steps=steps, device=device, seed=seed, features=features, y=y)
+                          batch_size=result.batch_size, steps=steps, device=device, seed=seed, features=features, y=y,
+                          samplers=samplers)
     return ProbeReport(_with_notes(result, list(dict.fromkeys(notes + more))), probe=found)
 
 

@@ -102,11 +102,13 @@ class Counts:
 class LabelMatrix:
     """Multi-label data: ``names`` (one per label), ``Y`` the (samples x labels) indicator
     matrix as a boolean ``scipy.sparse.csr_matrix`` (columns ascending within a row) and
-    ``n_missing``, the rows whose label set was missing (not in ``Y``)."""
+    ``n_missing``, the rows whose label set was missing (not in ``Y``); ``present`` marks, for
+    every input row in order, whether it has a label set (a row of ``Y``), when the reader knows."""
 
     names: list
     Y: object
     n_missing: int = 0
+    present: object = None
 
     def __iter__(self):
         """``names, Y, n_missing = matrix``."""

@@ -329,12 +329,19 @@ class SplitStudy:
         return run.failure is None and bool((run.alloc >= 1).all())
 
     def min_count_required(self) -> int | None:
-        """The smallest class count c such that keeping only classes with >= c samples is feasible.
+        """The smallest integer c such that keeping only classes with >= c samples is feasible.
 
-        Candidates are the distinct counts in ascending order (a cut between two of
-        them keeps the same classes). None when no cut makes the split feasible.
+        A cut between two distinct counts u_(j-1) < u_j keeps the same classes, so the
+        distinct counts are tried in ascending order and the first feasible u_j gives
+        c = u_(j-1) + 1 (the exact minimum: a class of u_(j-1) samples is what fails);
+        c = u_0, the smallest count, when the data is feasible as it is. None when no
+        cut makes the split feasible.
         """
-        return next((int(c) for c in np.unique(self.counts) if self.feasible_from(int(c))), None)
+        distinct = np.unique(self.counts)
+        for j, c in enumerate(distinct):
+            if self.feasible_from(int(c)):
+                return int(c) if j == 0 else int(distinct[j - 1]) + 1
+        return None
 
 
 def min_count_required(counts: np.ndarray, labels: np.ndarray, fractions, seeds) -> int | None:

@@ -15,6 +15,12 @@ from .defaults import BETA
 from .errors import ConfigError, InputError
 
 SCHEMES = ("ce", "inverse", "sqrt_inverse", "log_inverse", "effective_number")
+#: The scales of :func:`class_weights` (``--normalize``): mean weight per labelled sample 1,
+#: sum over classes K, or the raw formula.
+NORMALIZATIONS = ("samples", "classes", "none")
+#: Each scheme's scale as its source defines it.
+DEFAULT_NORMALIZATION = {"ce": "none", "inverse": "samples", "sqrt_inverse": "samples", "log_inverse": "none",
+                         "effective_number": "classes"}
 
 
 def positive_counts(counts, where: str = "class_weights") -> np.ndarray:
@@ -31,41 +37,58 @@ def positive_counts(counts, where: str = "class_weights") -> np.ndarray:
     return n
 
 
-def class_weights(counts: np.ndarray, scheme: str, beta: float = BETA) -> np.ndarray:
-    """Per-class weight w_c under a weighting scheme.
+def class_weights(counts: np.ndarray, scheme: str, beta: float = BETA, normalize: str | None = None) -> np.ndarray:
+    """Per-class weight w_c under a weighting scheme, on the scheme's own scale or on ``normalize``'s.
+
+    Raw formulas (``normalize="none"``):
 
     ``ce``
         w_c = 1 (plain cross-entropy).
     ``inverse``
-        w_c = N / (K n_c): scikit-learn's ``compute_class_weight("balanced")``
-        (``sklearn/utils/class_weight.py``), so that sum_c n_c w_c = N.
+        w_c = 1 / n_c.
     ``sqrt_inverse``
-        w_c proportional to n_c^(-1/2), scaled like ``inverse`` so that sum_c n_c w_c = N
-        (the loss keeps the scale of unweighted cross-entropy).
+        w_c = n_c^(-1/2).
     ``log_inverse``
         w_c = ln(N / n_c).
     ``effective_number``
-        w_c = (1 - beta) / (1 - beta^n_c), normalised so that sum_c w_c = K
-        (Cui et al., "Class-Balanced Loss Based on Effective Number of Samples",
-        CVPR 2019, eqs. 3 and 6 (effective number E_n = (1 - beta^n) / (1 - beta), weight 1 / E_n) and the reference implementation's normalisation).
+        w_c = (1 - beta) / (1 - beta^n_c), the inverse effective number of samples
+        (Cui et al., "Class-Balanced Loss Based on Effective Number of Samples", CVPR
+        2019, eqs. 3 and 6: E_n = (1 - beta^n) / (1 - beta)).
+
+    Scales (``NORMALIZATIONS``): ``samples`` rescales so that the mean weight per
+    labelled sample is 1, sum_c n_c w_c = N (scikit-learn's convention:
+    ``compute_class_weight("balanced")`` is ``inverse`` on this scale,
+    ``sklearn/utils/class_weight.py``); ``classes`` so that sum_c w_c = K (Cui et al.'s
+    reference implementation); ``none`` keeps the formula. Each scheme's default
+    (``DEFAULT_NORMALIZATION``) is its source's: ``inverse`` and ``sqrt_inverse`` on
+    ``samples``, ``effective_number`` on ``classes``, ``log_inverse`` and ``ce`` raw.
     """
     n = positive_counts(counts)
     total, k = n.sum(), n.size
+    if scheme not in SCHEMES:
+        raise ConfigError(f"unknown weighting scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+    normalize = DEFAULT_NORMALIZATION[scheme] if normalize is None else str(getattr(normalize, "value", normalize))
+    if normalize not in NORMALIZATIONS:
+        raise ConfigError(f"unknown normalisation {normalize!r}; choose one of {', '.join(NORMALIZATIONS)}")
     if scheme == "ce":
-        return np.ones(k)
-    if scheme == "inverse":
-        return total / (k * n)
-    if scheme == "sqrt_inverse":
+        raw = np.ones(k)
+    elif scheme == "inverse":
+        raw = 1.0 / n
+    elif scheme == "sqrt_inverse":
         raw = n ** -0.5
-        return raw * total / (n * raw).sum()
-    if scheme == "log_inverse":
-        return np.log(total / n)
-    if scheme == "effective_number":
+    elif scheme == "log_inverse":
+        raw = np.log(total / n)
+    else:
         if not 0.0 <= beta < 1.0:
             raise ConfigError(f"beta must be in [0, 1), got {beta}; Cui et al. use 0.9, 0.99, 0.999 or 0.9999")
         raw = (1.0 - beta) / -np.expm1(n * np.log(beta)) if beta > 0 else np.ones(k)
-        return raw / raw.sum() * k
-    raise ConfigError(f"unknown weighting scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+    if normalize == "none":
+        return raw
+    scale = (n * raw).sum() / total if normalize == "samples" else raw.sum() / k
+    if scale <= 0:
+        raise InputError(f"{scheme} weights are all 0 (one class: ln(N / n) = 0), so they cannot be normalised; "
+                         "use --normalize none")
+    return raw / scale
 
 
 def gradient_share(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:

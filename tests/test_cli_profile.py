@@ -30,8 +30,13 @@ def test_json_contract(small):
     assert d["imbalance_ratio"] == 6 and d["n_samples"] == 100 and d["batch_size"] == 8
     assert set(d["stratification"]) >= {"fractions", "feasible", "min_count_required", "guaranteed_min_count",
                                         "infeasible_classes", "per_class", "sklearn_error", "folds"}
-    assert set(d["recommendation"]) == {"cutoff", "loss"}
+    assert set(d["recommendation"]) == {"cutoff", "loss", "recipe"}
     assert set(d["recommendation"]["loss"]) >= {"name", "params", "rationale", "references"}
+    assert set(d["recommendation"]["recipe"]) >= {"sampler", "loss", "schedule", "post_hoc", "rationale", "references"}
+    assert d["recommendation"]["recipe"]["loss"] == {k: d["recommendation"]["loss"][k] for k in ("name", "params")}
+    assert set(d["sampling"]["strategies"]) == {"instance", "square_root", "class_balanced", "repeat_factor",
+                                                "progressive", "undersample"}
+    assert d["sampling"]["batch_size"] == 8 and set(d["sampling"]["strategies"]["instance"]["classes"]) == {"a", "b", "c"}
 
 
 def test_top_k_extra_values(small):
@@ -49,7 +54,8 @@ def test_rich_report_is_default_and_names_every_section():
     result = run("profile", EXAMPLES / "labels_224.csv.gz")
     assert result.exit_code == 0, result.stderr
     for heading in ("samples (labelled)", "Buckets", "Classes (head and tail of 224)", "Gradient share",
-                    "Stratified split", "Expected cross-entropy plateau", "Class-count cutoff", "Recommended loss"):
+                    "Sampling strategies", "Stratified split", "Expected cross-entropy plateau", "Class-count cutoff",
+                    "Recommended recipe"):
         assert heading in result.stdout
     assert "44,098:1" in result.stdout
     # a capped class table: the head and the tail, not all 224 rows

@@ -72,6 +72,10 @@ def test_stratification_and_cutoff(example):
 
 def test_recommended_loss(example):
     loss = example.recommendation.loss
-    assert loss.name == "balanced_softmax"
+    assert loss.name == "logit_adjusted" and loss.params["tau"] == 1.0  # = balanced softmax, one loss, one name
     assert loss.computed_on == "classes kept by the cutoff"
     assert {r.key for r in loss.references} == {"ren2020", "menon2021"}
+    # the evidence is the loss alone: Ren et al.'s Table 5 Balanced Softmax, not BALMS (sampler + decoupling)
+    assert all(r.evidence.get("kind", "loss") == "loss" for r in loss.references)
+    recipe = example.recommendation.recipe
+    assert recipe.sampler["name"] == "instance" and recipe.loss["name"] == loss.name

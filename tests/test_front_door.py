@@ -154,7 +154,7 @@ def test_every_command_has_its_api_function(tmp_path):
 
 def test_all_lists_public_names_only():
     assert set(imbalcheck.__all__) == {
-        "profile", "check", "diff", "recommend", "class_weights", "probe", "read_counts", "Profile",
+        "profile", "check", "diff", "recommend", "class_weights", "sampler", "probe", "read_counts", "Profile",
         "MultilabelProfile", "Counts", "ImbalcheckError", "InputError", "ConfigError", "MissingDependencyError",
         "ImbalcheckWarning", "__version__"}
     for name in imbalcheck.__all__:

@@ -419,7 +419,7 @@ def test_from_recommendation_maps_the_recommenders_params():
 
 def test_every_recommendation_builds():
     """Integration with imbalcheck.recommend: each branch's params build the loss and its snippet."""
-    from imbalcheck import advice as recommend
+    from imbalcheck import recipe as recommend
     seen = set()
     for counts in ([100, 100], [1000, 10], [100, 50, 20], [1000, 300, 100, 30, 10], [5000, 500, 20],
                    np.r_[5000, np.full(1200, 3)]):

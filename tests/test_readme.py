@@ -59,5 +59,6 @@ def test_the_python_api_example_runs(tmp_path, monkeypatch):
     (tmp_path / "tags.csv").write_text("labels\n" + "a|b\n" * 5 + "a\n" * 20 + "c\n" * 2)
     namespace = {"df": pd.DataFrame({"target": labels, "y": labels})}
     exec(block, namespace)
-    assert repr(namespace["p"]) == "<Profile 3 classes, 1,000 samples, imbalance 90.00:1; recommended loss: logit_adjusted>"
+    assert repr(namespace["p"]) == "<Profile 3 classes, 1,000 samples, imbalance 90.00:1; recipe: instance sampling + logit_adjusted>"
+    assert (tmp_path / "weights.npy").exists()
     assert repr(namespace["ml"]).startswith("<MultilabelProfile 3 labels, 27 samples")

@@ -35,8 +35,8 @@ def test_results_are_frozen_and_typed(example):
 def test_repr_is_one_short_verdict_line(example):
     text = repr(example)
     assert "\n" not in text and len(text) < 300
-    assert text == ("<Profile 224 classes, 298,821 samples, imbalance 44,098:1; stratified split fails below 8 "
-                    "samples per class; recommended loss: balanced_softmax>")
+    assert text == ("<Profile 224 classes, 298,821 samples, imbalance 44,098:1; stratified split needs >= 8 "
+                    "samples per class; recipe: instance sampling + logit_adjusted>")
     many = imbalcheck.profile({f"class {i}": 1 + i % 7 for i in range(5000)})
     assert len(repr(many)) < 300 and "\n" not in repr(many)
 

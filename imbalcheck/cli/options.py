@@ -30,6 +30,12 @@ class Scheme(str, enum.Enum):
     effective_number = "effective_number"
 
 
+class Normalize(str, enum.Enum):
+    samples = "samples"
+    classes = "classes"
+    none = "none"
+
+
 class RecommendFormat(str, enum.Enum):
     rich = "rich"
     markdown = "markdown"

@@ -17,6 +17,7 @@ from .options import (
     Format,
     FormatOpt,
     MaxRowsOpt,
+    Normalize,
     OutputOpt,
     PlotOpt,
     QuietOpt,
@@ -99,16 +100,20 @@ def weights(
     source: Source,
     scheme: Annotated[Scheme, typer.Option("--scheme", "-s", help="Weighting scheme.", case_sensitive=False)] = Scheme.inverse,
     beta: BetaOpt = None,
+    normalize: Annotated[Optional[Normalize], typer.Option("--normalize", help="Scale: samples (mean weight per sample 1, scikit-learn's), classes (sum = K, Cui et al.'s) or none (the raw formula); default: the scheme's own.", case_sensitive=False, show_default=False)] = None,
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="json (label -> weight, the default), rich or markdown (with the normalisation stated).", case_sensitive=False, show_default=False)] = None,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
     read: dict = None,
 ) -> None:
     """Print per-class loss weights as JSON (label -> weight), ready for training code."""
-    with guard(quiet, debug):
+    with guard(quiet, debug) as run:
         import imbalcheck
 
-        from ..render.json_doc import to_json
+        from ..render import render
 
-        result = imbalcheck.class_weights(source, scheme.value, beta=beta, **read)
-        emit(to_json(result.to_dict()), output, (source,))
+        result = imbalcheck.class_weights(source, scheme.value, beta=beta, normalize=normalize and normalize.value, **read)
+        fmt = fmt or Format.json
+        run.report(fmt, output)
+        emit(render(result, fmt), output, (source,))

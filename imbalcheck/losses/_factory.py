@@ -67,10 +67,10 @@ def resolve_params(name: str, params: dict | None = None) -> dict[str, float | s
     return out
 
 
-#: Keys of :func:`imbalcheck.advice.recommend_loss` params that are explanations or
+#: Keys of :func:`imbalcheck.recipe.recommend_loss` params that are explanations or
 #: derived values, not loss parameters: the margin constant C follows from max_m and the
-#: counts, the texts describe the method.
-_DESCRIPTIVE_KEYS = frozenset({"C", "margin", "head", "log_prior", "weights"})
+#: counts, the texts describe the method, ``bias_init`` is the model's, not the loss's.
+_DESCRIPTIVE_KEYS = frozenset({"C", "margin", "head", "log_prior", "weights", "bias_init"})
 _ALIASES = {("ldam_drw", "drw_beta"): "beta"}
 
 
@@ -79,7 +79,7 @@ def from_recommendation(name, params: dict | None = None) -> tuple[str, dict[str
 
     Accepts ``recommend_loss(counts)`` itself (a dict with ``name`` and ``params``) or
     its name and params. Drops the explanatory and derived keys (``C``, ``margin``,
-    ``head``, ``log_prior``, ``weights``), renames ``drw_beta`` to ``beta``, and
+    ``head``, ``log_prior``, ``weights``, ``bias_init``), renames ``drw_beta`` to ``beta``, and
     validates the rest with :func:`resolve_params` (an unknown key is a ConfigError).
     """
     if isinstance(name, dict):
@@ -189,7 +189,7 @@ def torch_snippet(name: str, params: dict | None = None, *, counts_var: str = "c
             "# LDAM expects cosine logits: make the model's last layer\n"
             f"#     NormedLinear(in_features, len({v}))\n"
             f"# Deferred re-weighting (DRW) from {p['drw_start_fraction']:.0%} of training on "
-            "(Cao et al.: from epoch 160 of 200),\n"
+            "(Cao et al.: epoch 160 of 200 on CIFAR, 60 of 90 on iNaturalist),\n"
             "# at the start of every epoch:\n"
             f"#     criterion.weight = drw_weights({v}, epoch, switch_step=int({p['drw_start_fraction']!r} * num_epochs),"
             f" beta={p['beta']!r}).to(device)\n"

@@ -41,6 +41,7 @@ def run_probe(
     max_curve_points: int = MAX_CURVE_POINTS,
     return_predictions: bool = False,
     threads: int | None = None,
+    samplers: Sequence | None = None,
 ) -> dict:
     """Train one small model per loss on a task with this label distribution and compare them.
 
@@ -68,6 +69,11 @@ def run_probe(
         ``(name, params)`` pairs; the first is the baseline (normally ``"ce"``), the
         second the recommended loss. ``loss_params`` is either ``{name: params}`` or one
         flat params dict for the second loss.
+    The samplers
+        ``samplers`` (one per loss; default all ``"instance"``) gives each run a sampling
+        strategy of :mod:`imbalcheck.sampling`, a name or ``(name, params)``: ``instance``
+        runs share the shuffled order, the others draw their batches with replacement
+        (a class with probability pi_c, then one of its samples), on the same budget.
 
     Returns a JSON-able dict::
 
@@ -75,6 +81,7 @@ def run_probe(
          "data": {"kind": "synthetic" | "features", "n_classes", "n_train", "n_test",
                   "dim", "train_counts"},
          "runs": [{"loss", "params" (all parameters, defaults filled in),
+                   "sampler": {"name", "params"},
                    "curve": [[step, loss], ...] (<= max_curve_points, bin means),
                    "diverged_at_step": int | None (first NaN/inf loss; the curve,
                        plateau and rung then cover the steps before it),
@@ -105,7 +112,7 @@ def run_probe(
         device=device, seed=seed, features=features, y=y, eval_features=eval_features, eval_y=eval_y, lr=lr,
         eval_per_class=eval_per_class, hidden=hidden, dim=dim, separation=separation,
         test_fraction=test_fraction, max_curve_points=max_curve_points, return_predictions=return_predictions,
-        threads=threads,
+        threads=threads, samplers=samplers,
     )
 
 

@@ -150,3 +150,30 @@ def sample_order(n_train: int, steps: int, batch_size: int, *, generator: torch.
     epochs = -(-total // n_train)
     keys = torch.rand(epochs, n_train, generator=generator, device=device)
     return keys.argsort(dim=1).reshape(-1)[:total].reshape(steps, batch_size)
+
+
+def weighted_order(class_of: torch.Tensor, counts: np.ndarray, strategy: str, params: dict, steps: int,
+                   batch_size: int, *, generator: torch.Generator, device: torch.device) -> torch.Tensor:
+    """(steps, batch_size) sample indices drawn with replacement under a sampling strategy
+    (:mod:`imbalcheck.sampling`): a class with probability pi_c, then one of its samples
+    uniformly, which is ``WeightedRandomSampler`` with each sample weighted pi_c / n_c. The
+    ``progressive`` sampler moves t/T from 0 to 1 over the steps: each draw comes from the
+    class-balanced sampler with probability t/T, else from plain instance sampling."""
+    from ..sampling import probabilities
+
+    total = steps * batch_size
+    n = torch.as_tensor(counts, dtype=torch.int64, device=device)
+    by_class = class_of.argsort(stable=True)
+    starts = torch.cumsum(n, 0) - n
+    if strategy == "progressive":
+        lam = (torch.arange(steps, device=device, dtype=torch.float64) / max(steps - 1, 1)).repeat_interleave(batch_size)
+        uniform = torch.full((n.numel(),), 1.0 / n.numel(), dtype=torch.float64, device=device)
+        balanced = torch.rand(total, generator=generator, device=device, dtype=torch.float64) < lam
+        cls = torch.searchsorted(torch.cumsum(n, 0), torch.randint(int(n.sum()), (total,), generator=generator,
+                                                                    device=device), right=True)
+        cls = torch.where(balanced, torch.multinomial(uniform, total, replacement=True, generator=generator), cls)
+    else:
+        pi = torch.as_tensor(probabilities(counts, strategy, params)[0], dtype=torch.float64, device=device)
+        cls = torch.multinomial(pi, total, replacement=True, generator=generator)
+    within = (torch.rand(total, generator=generator, device=device, dtype=torch.float64) * n[cls]).long()
+    return by_class[starts[cls] + torch.minimum(within, n[cls] - 1)].reshape(steps, batch_size)

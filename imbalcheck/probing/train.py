@@ -20,7 +20,7 @@ from ..losses import (
     from_recommendation,
 )
 from ..metrics import bucket_of
-from .data import FeatureTask, SyntheticTask, check_features, sample_order, stratified_holdout
+from .data import FeatureTask, SyntheticTask, check_features, sample_order, stratified_holdout, weighted_order
 from .log import detect_plateau, downsample_curve, place_on_ladder
 
 #: SGD with momentum 0.9 and weight decay 2e-4 as in Cao et al.; Nesterov as in Menon et al.
@@ -63,9 +63,10 @@ class BatchedMLP:
         self.params = [p.to(device).requires_grad_() for p in params]
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        """(B, d) inputs -> (L, B, K) logits."""
+        """(B, d) inputs (the same batch for every model) or (L, B, d) (one per model) -> (L, B, K) logits."""
         w1, b1, w2, b2, w3 = self.params[:5]
-        x = x.unsqueeze(0).expand(w1.shape[0], -1, -1)
+        if x.dim() == 2:
+            x = x.unsqueeze(0).expand(w1.shape[0], -1, -1)
         h = torch.relu(torch.baddbmm(b1, x, w1))
         h = torch.relu(torch.baddbmm(b2, h, w2))
         n = self.n_linear
@@ -148,6 +149,24 @@ def _resolve_losses(losses, loss_params) -> list[tuple[str, dict]]:
     return [from_recommendation(name, p) for name, p in entries]
 
 
+def _resolve_samplers(samplers, n_runs: int) -> list[tuple[str, dict]]:
+    """One ``(strategy, params)`` per run, validated (default: every run ``instance``)."""
+    from ..sampling import validate
+
+    if samplers is None:
+        return [("instance", {})] * n_runs
+    if len(samplers) != n_runs:
+        raise ConfigError(f"samplers has {len(samplers)} entries for {n_runs} losses; give one per loss")
+    out = []
+    for item in samplers:
+        name, params = (item, {}) if isinstance(item, str) else (item[0], dict(item[1] or {}))
+        unknown = set(params) - {"q", "t", "cap", "progress"}
+        if unknown:
+            raise ConfigError(f"sampler {name!r}: unknown parameter {sorted(unknown)[0]!r} (q, t, cap or progress)")
+        out.append((str(name), validate(name, **params)))
+    return out
+
+
 def _lr_at(step: int, steps: int, lr: float) -> float:
     """Linear warm-up, then ``lr``, then ``lr * LR_DECAY`` from the DRW switch on."""
     warm = max(1, round(WARMUP_FRACTION * steps))
@@ -157,8 +176,10 @@ def _lr_at(step: int, steps: int, lr: float) -> float:
 
 
 def train_batched(task, specs: list[tuple[str, dict]], *, steps: int, batch_size: int, lr: float, hidden: int,
-                  seed: int, device: torch.device) -> tuple[BatchedMLP, np.ndarray, list[int]]:
-    """Train one model per loss under the same batches.
+                  seed: int, device: torch.device, samplers: list[tuple[str, dict]] | None = None,
+                  ) -> tuple[BatchedMLP, np.ndarray, list[int]]:
+    """Train one model per loss under the same batches (or, with ``samplers``, each model's own
+    sampler: ``instance`` models share the shuffled order, the others draw with replacement).
 
     Returns the model, the (L, steps) per-step losses in ``specs`` order, and ``slots``:
     model index of each spec (cosine-head models sit last in the batched model).
@@ -180,7 +201,14 @@ def train_batched(task, specs: list[tuple[str, dict]], *, steps: int, batch_size
 
     gen_dev = torch.Generator(device=device).manual_seed(seed)
     order = sample_order(task.n_train, steps, batch_size, generator=gen_dev, device=device)
+    if samplers and any(name != "instance" for name, _ in samplers):
+        class_of = task.labels_of(torch.arange(task.n_train, device=device))
+        order = torch.stack([order if name == "instance" else
+                             weighted_order(class_of, counts, name, params, steps, batch_size, generator=gen_dev,
+                                            device=device)
+                             for name, params in (samplers[i] for i in order_specs)], dim=1)  # (steps, L, B)
     labels = task.labels_of(order)
+    own = order.dim() == 3
     optimizer = NesterovSGD(model.params, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
     log = torch.empty(n_models, steps, device=device)
     for t in range(steps):
@@ -189,7 +217,7 @@ def train_batched(task, specs: list[tuple[str, dict]], *, steps: int, batch_size
                 crit.weight = weight
         y = labels[t]
         logits = model(task.batch(order[t], y))
-        values = torch.stack([crit(logits[i], y) for i, crit in enumerate(criteria)])
+        values = torch.stack([crit(logits[i], y[i] if own else y) for i, crit in enumerate(criteria)])
         log[:, t] = values.detach()
         grads = torch.autograd.grad(values.sum(), model.params)
         optimizer.step(grads, _lr_at(t, steps, lr))
@@ -234,7 +262,7 @@ def _scores(hits: np.ndarray, totals: np.ndarray, buckets: np.ndarray) -> dict:
 
 def run_probe_impl(counts_vector, labels, *, losses, loss_params, batch_size, steps, device, seed, features, y,
                    eval_features, eval_y, lr, eval_per_class, hidden, dim, separation, test_fraction,
-                   max_curve_points, return_predictions, threads=None) -> dict:
+                   max_curve_points, return_predictions, threads=None, samplers=None) -> dict:
     if threads is not None:
         if int(threads) < 1:
             raise ConfigError(f"threads must be >= 1, got {threads}")
@@ -246,7 +274,7 @@ def run_probe_impl(counts_vector, labels, *, losses, loss_params, batch_size, st
                 device=device, seed=seed, features=features, y=y, eval_features=eval_features, eval_y=eval_y,
                 lr=lr, eval_per_class=eval_per_class, hidden=hidden, dim=dim, separation=separation,
                 test_fraction=test_fraction, max_curve_points=max_curve_points,
-                return_predictions=return_predictions,
+                return_predictions=return_predictions, samplers=samplers,
             )
         finally:
             torch.set_num_threads(previous)
@@ -263,6 +291,7 @@ def run_probe_impl(counts_vector, labels, *, losses, loss_params, batch_size, st
     if not lr > 0:
         raise ConfigError(f"lr must be > 0, got {lr}")
     specs = _resolve_losses(losses, loss_params)
+    plans = _resolve_samplers(samplers, len(specs))
     dev = _resolve_device(device)
 
     if features is None:
@@ -295,7 +324,7 @@ def run_probe_impl(counts_vector, labels, *, losses, loss_params, batch_size, st
         task = FeatureTask(x_train, y_train, x_test, y_test, n_classes=k, device=dev)
 
     model, curves, slots = train_batched(task, specs, steps=steps, batch_size=batch_size, lr=lr, hidden=hidden,
-                                         seed=seed, device=dev)
+                                         seed=seed, device=dev, samplers=plans)
     hits, totals, preds, y_eval = evaluate(model, task, len(specs), keep_predictions=return_predictions)
     hits = hits[slots]
     preds = preds[slots] if preds is not None else None
@@ -314,6 +343,7 @@ def run_probe_impl(counts_vector, labels, *, losses, loss_params, batch_size, st
         run = {
             "loss": name,
             "params": params,
+            "sampler": {"name": plans[i][0], "params": plans[i][1]},
             "curve": downsample_curve(step_index[:n_ok], curves[i][:n_ok], max_curve_points),
             "diverged_at_step": None if n_ok == steps else n_ok,
             "plateau": plateau,

@@ -29,6 +29,7 @@ def _sections(result, max_rows: int):
     from ..shift import Diff
     from ..result import MultilabelProfile, Profile
     from ..result.reports import ClassWeights, ProbeReport, RecommendReport
+    from ..result.sampler import SamplerWeights
     from . import sections as s
 
     if isinstance(result, Profile):
@@ -45,8 +46,12 @@ def _sections(result, max_rows: int):
         p = result.profile
         return f"imbalcheck recommend: {p.source}", s.verdict(p), s.profile_sections(p, max_rows)[-2:], None
     if isinstance(result, ClassWeights):
-        return (f"imbalcheck weights: {result.source}", f"{result.scheme} weights of {len(result.labels):,} classes",
+        return (f"imbalcheck weights: {result.source}",
+                f"{result.scheme} weights of {len(result.labels):,} classes, normalised: {result.normalization}",
                 s.weights_sections(result), None)
+    if isinstance(result, SamplerWeights):
+        return (f"imbalcheck sampler: {result.source}", s.sampler_verdict(result), s.sampler_sections(result, max_rows),
+                None)
     if isinstance(result, ProbeReport):
         p = result.profile
         if result.log is not None:

@@ -72,7 +72,7 @@ def plot_probe(result: dict, ladder: dict, dpi: int = 110) -> bytes:
     for run in result["runs"]:
         curve = np.asarray(run["curve"], dtype=float)
         if curve.size:
-            ax.plot(curve[:, 0], curve[:, 1], lw=1.4, label=f"{run['loss']} (bal. acc. {run['balanced_accuracy']:.1%})")
+            ax.plot(curve[:, 0], curve[:, 1], lw=1.4, label=f"{_run_name(run)} (bal. acc. {run['balanced_accuracy']:.1%})")
     ax.set_xlabel("step")
     ax.set_ylabel("training loss (nats)")
     ax.set_title(f"probe on {result['device']}: loss curves and the predicted stall levels")
@@ -80,3 +80,9 @@ def plot_probe(result: dict, ladder: dict, dpi: int = 110) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def _run_name(run: dict) -> str:
+    """A run's loss, with its sampler when it is not plain shuffling."""
+    sampler = (run.get("sampler") or {}).get("name", "instance")
+    return run["loss"] if sampler == "instance" else f"{run['loss']} + {sampler} sampling"

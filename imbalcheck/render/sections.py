@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from ..defaults import MAX_ROWS as DEFAULT_MAX_ROWS
 
+#: How each ``--normalize`` scale reads in a report.
+NORMALIZATION_TEXT = {"samples": "mean per sample = 1", "classes": "sum over classes = K", "none": "raw formula"}
+
 
 @dataclass
 class Section:
@@ -88,12 +91,19 @@ def head_tail(n: int, max_rows: int) -> tuple[list[int], int | None]:
 
 def verdict(profile) -> str:
     """One line a reviewer reads first."""
-    loss = profile.recommendation.loss.name
+    recipe = profile.recommendation.recipe
+    cut = profile.recommendation.cutoff
     strat = profile.stratification
     parts = [f"{profile.n_classes:,} classes, {profile.n_samples:,} samples, imbalance {fmt_ratio(profile.imbalance_ratio)}"]
     if not strat.feasible:
-        parts.append(f"stratified split fails below {fmt_int(strat.min_count_required)} samples per class")
-    parts.append("plain cross-entropy is fine" if loss == "ce" else f"recommended loss: {loss}")
+        if cut.required is None:
+            parts.append("no class cutoff makes the stratified split feasible")
+        else:
+            parts.append(f"stratified split needs >= {fmt_int(cut.required)} samples per class"
+                         + ("" if cut.min_count is not None else " (no cutoff recommended)"))
+    loss = recipe.loss["name"]
+    parts.append("plain cross-entropy is fine" if loss == "ce" else
+                 f"recipe: {recipe.sampler['name']} sampling + {loss}")
     return "; ".join(parts)
 
 
@@ -132,9 +142,25 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     )
 
     grad = Section("Gradient share by weighting scheme", [
-        [scheme, fmt_ratio(ratio)] for scheme, ratio in p.gradient_share_ratio.items()
-    ], headers=["scheme", "max:min gradient share"],
-        notes=[f"effective_number uses beta = {p.beta:g}. Weights: `imbalcheck weights FILE --scheme NAME`."])
+        [scheme, fmt_ratio(ratio), NORMALIZATION_TEXT[p.class_weight_normalization[scheme]]]
+        for scheme, ratio in p.gradient_share_ratio.items()
+    ], headers=["scheme", "max:min gradient share", "weights normalised"],
+        notes=[f"effective_number uses beta = {p.beta:g}. Weights: `imbalcheck weights FILE --scheme NAME` "
+               "(--normalize samples|classes|none puts any scheme on one scale)."])
+
+    rare = p.sampling.rarest(p.counts)
+    sampling = Section(f"Sampling strategies at batch size {p.sampling.batch_size} (rarest class: "
+                       f"{fmt_label(p.labels[rare])}, n = {fmt_int(p.counts[rare])})", [
+        [name, _params(plan.params, "="), fmt_int(plan.epoch_length), fmt_share(plan.distinct_share_per_epoch),
+         _draws(plan.draws_per_sample_per_epoch[rare]), fmt_prob(plan.p_absent_per_batch[rare]),
+         fmt_ratio(plan.gradient_share_ratio)]
+        for name, plan in p.sampling.strategies.items()
+    ], headers=["strategy", "params", "epoch", "seen", "rarest draws", "rarest P(absent)", "grad max:min"],
+        notes=["per epoch of the given length: seen = share of the samples drawn at least once; rarest draws = epoch "
+               "length x pi_c / n_c of the rarest class (above 1 its samples repeat: the memorisation risk); "
+               "P(absent) = (1 - pi_c)^B per batch, drawn with replacement; gradient max:min under plain "
+               "cross-entropy. progressive is shown at t/T = 0.5 (its average over training). Per-row weights: "
+               "`imbalcheck sampler FILE --strategy NAME -o weights.npy`."])
 
     s = p.stratification
     strat_rows = [
@@ -165,22 +191,59 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     cut_rows = [[fmt_int(r.min_count), fmt_int(r.classes_kept), fmt_int(r.classes_removed),
                  f"{fmt_int(r.samples_removed)} ({fmt_share(r.samples_removed_share)})",
                  fmt_ratio(r.imbalance_ratio_after), "ok" if r.stratifiable else "fail"] for r in cut.table]
-    cut_notes = ([f"recommended: keep classes with >= {fmt_int(cut.min_count)} samples "
-                  f"(removes {fmt_int(cut.classes_removed)} classes, {fmt_int(cut.samples_removed)} samples; "
-                  f"imbalance after {fmt_ratio(cut.imbalance_ratio_after)})"]
-                 if cut.min_count is not None else [cut.note]) + [cut.advice]
+    if cut.min_count is not None:
+        cut_notes = [f"recommended: keep classes with >= {fmt_int(cut.min_count)} samples "
+                     f"(removes {fmt_int(cut.classes_removed)} classes, {fmt_int(cut.samples_removed)} samples; "
+                     f"imbalance after {fmt_ratio(cut.imbalance_ratio_after)})"]
+    else:
+        cut_notes = ([f"a stratified split needs >= {fmt_int(cut.required)} samples per class"]
+                     if cut.required is not None and cut.required > int(p.counts.min()) else []) + [cut.note or
+                    "nothing to cut: the split is feasible as it is"]
+    cut_notes.append(cut.advice)
     cutoff = Section("Class-count cutoff", cut_rows,
                      headers=["min count", "classes kept", "removed", "samples removed", "imbalance after", "splits"],
                      notes=cut_notes)
 
-    loss = p.recommendation.loss
-    loss_rows = [["loss", loss.name], *[[f"  {k}", _param(v)] for k, v in loss.params.items()],
-                 ["computed on", loss.computed_on]]
+    return [summary, buckets, classes, grad, sampling, strat, ladder, cutoff, recipe_section(p.recommendation)]
+
+
+def recipe_section(rec) -> Section:
+    """The recipe: sampler, loss and parameters, schedule, then the options for a trained model."""
+    recipe, loss = rec.recipe, rec.loss
+    rows = [["sampler", recipe.sampler["name"] + (f" ({_params(recipe.sampler['params'])})" if recipe.sampler["params"] else "")],
+            ["loss", loss.name], *[[f"  {k}", _param(v)] for k, v in loss.params.items()]]
+    if recipe.schedule:
+        rows.append(["schedule", recipe.schedule["note"]])
+    rows.append(["computed on", recipe.computed_on])
     if loss.alternatives:
-        loss_rows.append(["alternatives", ", ".join(loss.alternatives)])
-    loss_notes = [loss.rationale, *[_reference(r) for r in loss.references]]
-    recommended = Section("Recommended loss", loss_rows, notes=loss_notes)
-    return [summary, buckets, classes, grad, strat, ladder, cutoff, recommended]
+        rows.append(["alternative losses", ", ".join(loss.alternatives)])
+    notes = [recipe.rationale, *[_reference(r) for r in recipe.references]]
+    for alt in recipe.alternatives:
+        notes.append(f"or re-sample instead: {alt['sampler']['name']} sampling + {alt['loss']['name']}: {alt['rationale']}")
+    if recipe.post_hoc:
+        notes.append(f"already trained ({recipe.post_hoc['applies_to']}):")
+        for opt in recipe.post_hoc["options"]:
+            refs = " ".join(_reference_dict(r) for r in opt["references"])
+            notes.append(f"{opt['name']}: {opt['params']['rule']}; {opt['rationale']} {refs}".rstrip())
+    return Section("Recommended recipe", rows, notes=notes)
+
+
+def _params(params, sep: str = " ") -> str:
+    return ", ".join(f"{k}{sep}{_param(v)}" for k, v in params.items()) or "-"
+
+
+def _draws(x) -> str:
+    return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
+
+
+def _pct(x) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def _reference_dict(ref: dict) -> str:
+    from ..result.parts import Reference
+
+    return _reference(Reference(**ref))
 
 
 def _read_rows(result) -> list[list[str]]:
@@ -339,15 +402,15 @@ def probe_sections(result: dict, ladder) -> list[Section]:
     rows = []
     for run in runs:
         rung = run.get("rung") or {}
-        level = "n/a (not CE)"
+        level = "n/a"
         if run.get("ladder_applies", True) and rung:
             top = rung.get("top_k")
             level = ("ln K" if top is None else "prior" if top == 0 else "all" if top == result["data"].get("n_classes")
                      else f"top {top}") + f" {rung['distance']:+.2f}"
-        rows.append([run["loss"], fmt_float(run["plateau"]["loss"], 3),
+        sampler = (run.get("sampler") or {}).get("name", "instance")
+        rows.append([run["loss"], sampler, fmt_float(run["plateau"]["loss"], 3),
                      "n/a" if run["plateau"].get("step") is None else fmt_int(run["plateau"]["step"]), level,
-                     fmt_share(run["balanced_accuracy"]),
-                     *[fmt_share(run["bucket_recall"].get(b)) for b in ("many", "medium", "few")]])
+                     _pct(run["balanced_accuracy"]), *[_pct(run["bucket_recall"].get(b)) for b in ("many", "medium", "few")]])
     data = result.get("data", {})
     verdict_rows = _probe_verdict_rows(result["verdict"], data.get("n_classes"))
     summary = Section("Training probe", [
@@ -357,11 +420,12 @@ def probe_sections(result: dict, ladder) -> list[Section]:
         ["budget", f"{fmt_int(result['steps'])} steps of batch {fmt_int(result['batch_size'])}"],
         *verdict_rows,
     ])
-    table = Section("Runs", rows, headers=["loss", "plateau", "at step", "nearest rung", "bal. acc.", "many",
-                                           "medium", "few"],
-                    notes=["nearest rung: the predicted stall level closest to the plateau, and the distance in nats "
-                           "(within 0.1 counts as on it); many/medium/few: recall by training-count bucket; "
-                           "accuracies on a held-out set with every class."])
+    table = Section("Runs", rows, headers=["loss", "sampler", "plateau", "step", "rung", "bal. acc.", "many", "medium",
+                                           "few"],
+                    notes=["rung: the predicted stall level closest to the plateau, and the distance in nats (within "
+                           "0.1 counts as on it; n/a: only plain cross-entropy is in the ladder's nats); "
+                           "many/medium/few: recall by training-count bucket; accuracies on a held-out set with every "
+                           "class; every run has the same steps and batch size."])
     rungs = Section("Predicted ladder", [["initial (ln K)", fmt_float(ladder.initial_loss)],
                                          ["prior entropy", fmt_float(ladder.prior_loss)],
                                          *[[f"top {r.top_k} learned", fmt_float(r.loss)] for r in ladder.ladder]])
@@ -419,4 +483,28 @@ def probe_verdict(found: dict) -> str:
 def weights_sections(w) -> list[Section]:
     return [Section(f"Class weights ({w.scheme})", [[fmt_label(lab), f"{x:.6g}"] for lab, x in
                                                    zip(w.labels.tolist(), w.weights.tolist())],
-                    headers=["label", "weight"], notes=warning_notes(w.warnings))]
+                    headers=["label", "weight"],
+                    notes=[f"normalised: {NORMALIZATION_TEXT[w.normalization]} (--normalize {w.normalization})"
+                           + (f"; beta {w.beta:g}" if w.scheme == "effective_number" else ""),
+                           *warning_notes(w.warnings)])]
+
+
+def sampler_verdict(w) -> str:
+    what = "label sets" if w.multi_label else "rows"
+    return (f"{w.strategy} sampling: {w.n_rows:,} {what} weighted, num_samples {w.num_samples:,} per epoch"
+            + (f", {w.n_missing:,} missing (weight 0)" if w.n_missing else ""))
+
+
+def sampler_sections(w, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
+    """The per-class summary of :class:`~imbalcheck.result.sampler.SamplerWeights`."""
+    idx, gap = head_tail(w.labels.size, max_rows)
+    weight_name = "repeat factor r_c" if w.multi_label else "weight per row (draws per epoch)"
+    rows = [[fmt_label(w.labels[i]), fmt_int(w.counts[i]),
+             "n/a" if w.probability is None else f"{w.probability[i]:.4g}", f"{w.class_weight[i]:.4g}"] for i in idx]
+    notes = [f"params: {_params(w.params)}; rows keep the input's order; a missing label weighs 0.",
+             f"torch.utils.data.WeightedRandomSampler(weights, num_samples={w.num_samples}, replacement=True)"]
+    if w.multi_label:
+        notes.insert(0, "a row's weight is the max of r_c over its labels (Gupta et al. 2019); 1 for a row with no label.")
+    return [Section(f"Sampler weights ({'all' if gap is None else f'head and tail of {w.labels.size:,}'} classes)",
+                    rows, headers=["label", "positives" if w.multi_label else "count", "probability pi_c", weight_name],
+                    gap_after=gap, notes=notes + warning_notes(w.warnings))]

@@ -1,24 +1,64 @@
-"""``recommend --format torch``: a paste-ready PyTorch snippet that builds the recommended loss."""
+"""``--format torch``: paste-ready PyTorch code for the recommended recipe (``recommend``) and
+for a sampler's weights (``sampler``)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 def torch_code(report) -> str:
     """The kept classes in class-id order, their counts, and the code that builds the loss
-    (needs the ``probe`` extra: the snippet is checked against :mod:`imbalcheck.losses`)."""
+    (needs the ``probe`` extra: the snippet is checked against :mod:`imbalcheck.losses`),
+    with the recipe's output-bias initialisation when it has one."""
     from ..losses import from_recommendation, torch_snippet
     from ..stratify import sklearn_class_order
 
     p = report.profile
     loss = p.recommendation.loss
+    recipe = p.recommendation.recipe
     cut = p.recommendation.cutoff.min_count or 1
     keep = p.counts >= cut
     labels, kept = p.labels[keep], p.counts[keep]
     order = sklearn_class_order(labels, p.label_kind)
-    header = (f"# imbalcheck recommend {p.source}: {loss.name}\n"
-              f"# {loss.rationale}\n"
+    header = (f"# imbalcheck recommend {p.source}: {recipe.sampler['name']} sampling + {loss.name}\n"
+              f"# {recipe.rationale}\n"
               f"# classes kept by the cutoff (>= {cut} samples), in class-id order (as LabelEncoder sorts\n"
               f"# {'numbers' if p.label_kind == 'number' else 'text'}; map your labels to ids in this order):\n"
               f"classes = {[str(x) for x in labels[order]]!r}\n"
               f"counts = {[int(x) for x in kept[order]]!r}\n\n")
-    return header + torch_snippet(*from_recommendation(loss.name, loss.params))
+    code = header + torch_snippet(*from_recommendation(loss.name, loss.params))
+    if "bias_init" in loss.params:
+        code += ("\n# start each output at its class prior, b_c = ln(n_c / (N - n_c)) (Lin et al. 2017, sec. 4.1):\n"
+                 "import math\n"
+                 "import torch\n"
+                 "bias_init = [math.log(n / (sum(counts) - n)) for n in counts]\n"
+                 "# with torch.no_grad(): model.fc.bias.copy_(torch.tensor(bias_init))  # your last nn.Linear\n")
+    if recipe.sampler["name"] == "instance":
+        code += "\n# sampling: plain shuffling, DataLoader(dataset, batch_size=..., shuffle=True); the loss re-balances.\n"
+    return code
+
+
+def sampler_code(result, weights_path) -> str:
+    """Code that builds ``WeightedRandomSampler`` from the written weights and the loss that pairs with it."""
+    where = str(weights_path) if weights_path is not None else "weights.npy"
+    load = {".csv": f"np.loadtxt({where!r}, delimiter=',', skiprows=1, ndmin=1)",
+            ".pt": f"torch.load({where!r})"}.get(Path(where).suffix.lower(), f"np.load({where!r})")
+    loss = ("torch.nn.BCEWithLogitsLoss()  # label sets: one sigmoid per label" if result.multi_label else
+            "torch.nn.CrossEntropyLoss()  # the sampler re-balances: plain cross-entropy, never a re-weighted loss too")
+    lines = [f"# imbalcheck sampler {result.source} --strategy {result.strategy}"
+             + "".join(f" --{k} {v:g}" if isinstance(v, float) else f" --{k} {v}" for k, v in result.params.items()),
+             "import numpy as np",
+             "import torch",
+             "from torch.utils.data import DataLoader, WeightedRandomSampler",
+             "",
+             ("# write the weights first: add -o weights.npy to the command\n" if weights_path is None else "")
+             + f"weights = torch.as_tensor({load}, dtype=torch.double)  # one per row of {result.source}, in its order",
+             f"sampler = WeightedRandomSampler(weights, num_samples={result.num_samples}, replacement=True)",
+             "loader = DataLoader(dataset, batch_size=128, sampler=sampler)  # dataset: the same rows, same order",
+             f"criterion = {loss}"]
+    if result.strategy == "progressive":
+        lines += ["# progressive (Kang et al. 2020): the weights move from instance (1 per row) to class-balanced",
+                  "# (N / (K n_c)); re-weight each epoch with lam = epoch / (epochs - 1):",
+                  "#     sampler.weights = (1 - lam) * (weights > 0).double() + lam * cb_weights",
+                  "# where cb_weights come from: imbalcheck sampler FILE --strategy class_balanced -o cb.npy"]
+    return "\n".join(lines) + "\n"

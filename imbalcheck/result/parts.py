@@ -122,14 +122,19 @@ class CutoffRow:
 
 @dataclass(frozen=True)
 class Cutoff:
-    """The recommended class-count cutoff (``min_count`` None when no cutoff makes the split
-    feasible; ``note`` then says why) and the table of round-number cutoffs."""
+    """The recommended class-count cutoff and the table of round-number cutoffs.
+
+    ``required`` is the exact minimum count a stratified split needs (None when no cutoff
+    makes it feasible); ``min_count`` the recommended cutoff, None when none is recommended
+    (a binary problem, fewer than two classes left, too many samples removed, or no
+    feasible cutoff: ``note`` says which)."""
 
     min_count: int | None
     classes_removed: int | None
     samples_removed: int | None
     samples_removed_share: float | None
     imbalance_ratio_after: float | None
+    required: int | None
     table: tuple[CutoffRow, ...]
     advice: str
     note: str | None = None
@@ -181,11 +186,38 @@ class LossAdvice:
 
 
 @dataclass(frozen=True)
+class Recipe:
+    """What to train with: ``sampler`` and ``loss`` (``{"name", "params"}``), ``schedule``
+    (None when the loss needs none), ``post_hoc`` (the options for a model already trained
+    with plain cross-entropy; None for balanced data), ``alternatives`` (the re-sampling
+    recipe), and the ``rationale`` and ``references`` of the recommended method alone
+    (see :mod:`imbalcheck.recipe`)."""
+
+    sampler: dict
+    loss: dict
+    schedule: dict | None
+    post_hoc: dict | None
+    alternatives: tuple
+    rationale: str
+    references: tuple[Reference, ...]
+    computed_on: str = "all classes"
+
+    @classmethod
+    def from_dict(cls, d: dict, computed_on: str) -> Recipe:
+        return cls(d["sampler"], d["loss"], d["schedule"], d["post_hoc"], tuple(d["alternatives"]), d["rationale"],
+                   tuple(Reference(**r) for r in d["references"]), computed_on)
+
+    def to_dict(self) -> dict:
+        return _plain(self)
+
+
+@dataclass(frozen=True)
 class Recommendation:
-    """What to do: the class-count cutoff and the loss."""
+    """What to do: the class-count cutoff, the loss, and the whole recipe (whose loss is ``loss``)."""
 
     cutoff: Cutoff
     loss: LossAdvice
+    recipe: Recipe
 
     def to_dict(self) -> dict:
-        return {"cutoff": self.cutoff.to_dict(), "loss": self.loss.to_dict()}
+        return {"cutoff": self.cutoff.to_dict(), "loss": self.loss.to_dict(), "recipe": self.recipe.to_dict()}

@@ -9,6 +9,7 @@ import numpy as np
 from ..defaults import SCHEMA_VERSION
 from .display import Displayable, finite_list, freeze, json_safe
 from .parts import Plateau, Recommendation, Stratification
+from .sampling import Sampling
 
 
 def omitted_note(listed: int, total: int) -> str:
@@ -50,11 +51,13 @@ class Profile(Displayable):
     batches_between_appearances: np.ndarray = field(repr=False)
     beta: float
     class_weights: dict[str, np.ndarray] = field(repr=False)
+    class_weight_normalization: dict[str, str] = field(repr=False)
     gradient_share: dict[str, np.ndarray] = field(repr=False)
     gradient_share_ratio: dict[str, float]
     stratification: Stratification
     plateau: Plateau
     recommendation: Recommendation
+    sampling: Sampling = field(repr=False)
     warnings: tuple[str, ...] = ()
     label_kind: str = "text"  # "number" or "text": how scikit-learn would order the classes
     column: object = None
@@ -137,6 +140,7 @@ class Profile(Displayable):
             "buckets": self.buckets,
             "beta": self.beta,
             "gradient_share_ratio": self.gradient_share_ratio,
+            "class_weight_normalization": self.class_weight_normalization,
             "stratification": self.stratification.to_dict(labels, rows, max_classes),
             "plateau": self.plateau,
             "recommendation": self.recommendation,
@@ -148,4 +152,5 @@ class Profile(Displayable):
         # the per-class parts are built from finite-checked arrays: no recursive pass over K rows
         head["class_weights"] = {s: dict(zip(labels, finite_list(w[rows]))) for s, w in self.class_weights.items()}
         head["classes"] = [dict(zip(names, row)) for row in zip(*columns.values())]
+        head["sampling"] = self.sampling.to_dict(labels, rows)
         return head

@@ -29,7 +29,9 @@ class RecommendReport(Displayable):
 
 @dataclass(frozen=True, repr=False)
 class ClassWeights(Displayable):
-    """Per-class loss weights under one scheme, aligned with ``labels``; ``to_dict()`` is label -> weight."""
+    """Per-class loss weights under one scheme, aligned with ``labels``; ``to_dict()`` is label -> weight.
+    ``normalization`` is their scale: ``samples`` (mean weight per labelled sample 1),
+    ``classes`` (sum over classes K) or ``none`` (the raw formula)."""
 
     source: str
     scheme: str
@@ -38,6 +40,7 @@ class ClassWeights(Displayable):
     weights: np.ndarray = field(repr=False)
     column: object = None
     warnings: tuple[str, ...] = ()
+    normalization: str = "samples"
 
     def to_dict(self) -> dict:
         return dict(zip(self.labels.tolist(), finite_list(self.weights)))

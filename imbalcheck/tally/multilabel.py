@@ -328,7 +328,7 @@ class LabelSets:
         within = np.arange(indptr[-1], dtype=np.int64) - np.repeat(indptr[:-1], lengths)
         indices = flat[np.repeat(starts[labelled], lengths) + within]
         Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=(labelled.size, len(final)))
-        return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size))
+        return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size), ids >= 0)
 
 
 def _sorted_unique(keys: np.ndarray) -> np.ndarray:
