@@ -270,20 +270,34 @@ def sampler(source, strategy: str = "class_balanced", *, q=None, t=None, cap=Non
     strategy = str(getattr(strategy, "value", strategy)).lower()
     with collected() as notes:
         spec = _spec(options)
-        if spec.counts or spec.layout is not None:
-            raise ConfigError("sampler writes one weight per input row; a counts table or a data-set layout has no "
-                              "rows: pass the per-sample labels (e.g. a CSV with one row per image)")
-        if spec.is_multi_label:
+        if spec.counts:
+            raise ConfigError("sampler writes one weight per input row; a counts table has no rows: pass the "
+                              "per-sample labels (e.g. a CSV with one row per image)")
+        from .readers import resolve_layout
+
+        layout = resolve_layout(source, spec)
+        if layout == "coco" or spec.is_multi_label:
             if strategy != "repeat_factor":
-                raise ConfigError(f"--strategy {strategy}: class probabilities need one label per row; for label "
-                                  "sets use --strategy repeat_factor (Gupta et al. 2019)")
-            reading = _read(source, spec)
-            matrix = reading.data
-            weights, r_c = sampling.multilabel_row_weights(matrix.Y, matrix.present, params["t"])
-            positives = np.bincount(matrix.Y.indices, minlength=len(matrix.names))
-            result = SamplerWeights(reading.source, strategy, params, weights, int(round(weights.sum())),
-                                    np.array(matrix.names, dtype=object), positives, None, r_c, True,
-                                    matrix.n_missing, reading.column, reading.input_format)
+                what = "a COCO image holds several categories" if layout == "coco" else "label sets"
+                raise ConfigError(f"--strategy {strategy}: class probabilities need one label per row and {what}; "
+                                  "use --strategy repeat_factor (Gupta et al. 2019)")
+            if layout == "coco":
+                import scipy.sparse as sp
+
+                from .readers.vision.coco import coco_image_label_sets
+
+                names, indptr, indices = coco_image_label_sets(source)
+                Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=(indptr.size - 1, len(names)))
+                where, n_missing, column, fmt = str(source), 0, None, "coco"
+                present = np.ones(Y.shape[0], dtype=bool)
+            else:
+                reading = _read(source, spec)
+                names, Y, n_missing = reading.data
+                present, where, column, fmt = reading.data.present, reading.source, reading.column, reading.input_format
+            weights, r_c = sampling.multilabel_row_weights(Y, present, params["t"])
+            positives = np.bincount(Y.indices, minlength=len(names))
+            result = SamplerWeights(where, strategy, params, weights, int(round(weights.sum())),
+                                    np.array(names, dtype=object), positives, None, r_c, True, n_missing, column, fmt)
         else:
             reading = _read(source, spec, RowLabels(spec.cleanup, spec.column))
             rows = np.array(reading.data, dtype=object)

@@ -47,8 +47,9 @@ BALANCED_RATIO = 1.5
 MILD_RATIO = 10.0
 STRONG_RATIO = 100.0
 MANY_CLASSES = 1000
-#: Cui et al.'s beta grid (CVPR 2019, sec. 5.3).
-BETA_GRID = (0.9, 0.99, 0.999, 0.9999)
+#: Cui et al.'s beta grid (CVPR 2019, sec. 5.3), each with 1 / (1 - beta) exactly (in floating
+#: point 1 / (1 - 0.99) is 99.99999999999991).
+BETA_GRID = ((0.9, 10), (0.99, 100), (0.999, 1_000), (0.9999, 10_000))
 #: Cao et al. 2019, App. B (iNaturalist 2018): largest margin 0.3; 90 epochs, re-weighting from epoch 60.
 LDAM_MAX_MARGIN_LARGE = 0.3
 DRW_START_FRACTION_LARGE = 60 / 90
@@ -73,8 +74,8 @@ def effective_number_beta(counts) -> float:
     inverse frequency (E_(n_max) >= (1 - 1/e) n_max).
     """
     top = float(np.max(counts))
-    for beta in BETA_GRID:
-        if 1.0 / (1.0 - beta) >= top:
+    for beta, saturation in BETA_GRID:
+        if saturation >= top:
             return beta
     return 1.0 - 1.0 / top
 

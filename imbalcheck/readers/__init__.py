@@ -46,23 +46,16 @@ def is_path(obj) -> bool:
     return isinstance(obj, (str, os.PathLike))
 
 
-def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
-    """Read ``source`` as ``spec`` says (see the module docstring).
-
-    ``consumer`` replaces the one ``spec`` calls for (e.g. :class:`~imbalcheck.tally.rows.RowLabels`).
-    """
-    if not is_path(source):
-        from .objects import read_object
-
-        return read_object(source, spec, consumer)
+def resolve_layout(source, spec: ReadSpec) -> str | None:
+    """The data-set layout a path is read as: ``--layout``, else detected for a folder or a
+    ``.json`` file (None for a labels file, standard input or an in-memory object)."""
     from pathlib import Path
 
-    from .. import defaults
     from ..errors import ConfigError, InputError
-    from .detect import detect_format
-    from .source import STDIN, Source
+    from .source import STDIN
 
-    name = os.fspath(source) if source != STDIN else "<stdin>"
+    if not is_path(source):
+        return None
     layout = spec.layout
     if layout is not None and source == STDIN:
         raise ConfigError(f"--layout {layout} reads a data-set folder or a COCO file, not standard input; pass its path")
@@ -73,9 +66,31 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
 
             layout = detect_layout(path)
             if layout is None and path.is_dir():
-                raise InputError(f"{name}: a folder, but not an ImageFolder, COCO or YOLO layout; pass a labels file "
-                                 "inside it, or --layout imagefolder|coco|yolo")
+                raise InputError(f"{os.fspath(source)}: a folder, but not an ImageFolder, COCO or YOLO layout; pass "
+                                 "a labels file inside it, or --layout imagefolder|coco|yolo")
+    return layout
+
+
+def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
+    """Read ``source`` as ``spec`` says (see the module docstring).
+
+    ``consumer`` replaces the one ``spec`` calls for (e.g. :class:`~imbalcheck.tally.rows.RowLabels`).
+    """
+    if not is_path(source):
+        from .objects import read_object
+
+        return read_object(source, spec, consumer)
+    from .. import defaults
+    from ..errors import ConfigError
+    from .detect import detect_format
+    from .source import STDIN, Source
+
+    name = os.fspath(source) if source != STDIN else "<stdin>"
+    layout = resolve_layout(source, spec)
     if layout is not None:
+        if consumer is not None:
+            raise ConfigError(f"{name}: {defaults.LAYOUT_NAMES[layout]} has no label rows in a file's order, which "
+                              "this command needs; pass the per-sample labels (e.g. a CSV with one row per sample)")
         return _read_layout(source, name, layout, spec)
 
     src = Source(source)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
 from ..defaults import SCHEMA_VERSION
-from .display import Displayable, finite_list, freeze, json_safe
+from .display import Displayable, finite_list, json_safe
 
 #: The weight files ``save`` writes, by suffix.
 WEIGHT_FILE_SUFFIXES = (".npy", ".csv", ".pt")
@@ -42,7 +43,9 @@ class SamplerWeights(Displayable):
     warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        freeze(self)
+        # ``params`` read-only; the arrays stay writable so that torch.as_tensor(weights) (which
+        # WeightedRandomSampler calls) shares them without PyTorch's "not writable" warning
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
     @property
     def n_rows(self) -> int:

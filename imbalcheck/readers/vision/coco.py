@@ -58,6 +58,34 @@ def coco_counts(path) -> tuple[Counts, Counts]:
     name, a duplicated category id, or an annotation whose ``category_id`` is not
     a category (naming the id).
     """
+    _, labels, cat_of, image_keys, name = _annotations(path)
+    k = len(labels)
+    instances = np.bincount(cat_of, minlength=k)
+    images = distinct_pairs(cat_of, image_keys, k)
+    return pair(labels, instances, images, name)
+
+
+def coco_image_label_sets(path) -> tuple[list, np.ndarray, np.ndarray]:
+    """(category labels, CSR ``indptr``, ``indices``): each image's distinct categories, one row per
+    entry of the file's ``images`` list in its order (an image without annotation has none)."""
+    doc, labels, cat_of, image_keys, name = _annotations(path)
+    row = {}
+    for i, img in enumerate(doc["images"]):
+        if not isinstance(img, dict) or "id" not in img:
+            raise InputError(f"{name}: images[{i}] has no 'id'; every image needs one")
+        row.setdefault(hashable_id(img["id"]), i)
+    rows = np.fromiter((row.get(key, -1) for key in image_keys), dtype=np.int64, count=len(image_keys))
+    if (rows < 0).any():
+        bad = image_keys[int(np.flatnonzero(rows < 0)[0])]
+        raise InputError(f"{name}: an annotation has image_id {bad!r}, which is not in 'images'; fix the file")
+    k = max(len(labels), 1)
+    pairs = np.unique(rows * k + cat_of)
+    indptr = np.searchsorted(pairs // k, np.arange(len(doc["images"]) + 1))
+    return labels, indptr.astype(np.int64), (pairs % k).astype(np.int64)
+
+
+def _annotations(path):
+    """(document, category labels, category index of each annotation, its image key, source name)."""
     src = Source(path)
     name = src.name
     src.probe()
@@ -108,9 +136,7 @@ def coco_counts(path) -> tuple[Counts, Counts]:
             )
         cat_of[i] = j
         image_keys.append(hashable_id(ann.get("image_id")))
-    instances = np.bincount(cat_of, minlength=k)
-    images = distinct_pairs(cat_of, image_keys, k)
-    return pair(labels, instances, images, name)
+    return doc, labels, cat_of, image_keys, name
 
 
 def hashable_id(v):
