@@ -117,7 +117,7 @@ def _read(source, spec, consumer=None):
     return read(source, spec, consumer=consumer)
 
 
-def profile(source, **options):
+def profile(source, *, by=None, **options):
     """Profile a label distribution (``imbalcheck profile``).
 
     ``source`` is a path (csv, tsv, parquet, jsonl, json, txt, optionally .gz; ``"-"``
@@ -125,30 +125,74 @@ def profile(source, **options):
     in-memory object (a pandas Series or DataFrame, a pyarrow table, a numpy array, a
     list of labels, a label -> count mapping, label sets or an indicator matrix with
     ``multi_label=True``). Options: the reading options (module docstring) and
-    ``batch_size``, ``top_k``, ``split``, ``folds``, ``seeds``, ``beta``.
+    ``batch_size``, ``top_k``, ``split``, ``folds``, ``seeds``, ``beta``; ``by`` (a column
+    such as ``split`` or ``domain``) profiles every group of rows separately.
 
-    Returns a :class:`~imbalcheck.result.Profile`, or a
-    :class:`~imbalcheck.result.MultilabelProfile` for multi-label input; ``.to_dict()``
-    is ``imbalcheck profile --format json``'s document.
+    Returns a :class:`~imbalcheck.result.Profile`, a
+    :class:`~imbalcheck.result.MultilabelProfile` for multi-label input, or with ``by`` a
+    :class:`~imbalcheck.result.grouped.GroupedProfile`; ``.to_dict()`` is ``imbalcheck
+    profile --format json``'s document.
     """
     _accept("profile", options, (*_read_keys(), *_ANALYSIS))
     with collected() as notes:
         spec = _spec(options)
-        result = _analysis(_read(source, spec), options, spec)
+        if by is not None:
+            result = _grouped(source, by, spec, options)
+        else:
+            result = _analysis(_read(source, spec), options, spec)
     return _with_notes(result, notes)
 
 
-def check(source, *, config: str | Path | None = None, **options):
+def _grouped(source, by, spec, options, *, fit_batch: bool = False):
+    """One profile per value of column ``by``, each group's drift against the largest, and the
+    classes each group lacks; ``fit_batch`` caps the batch size at each group's size (for the
+    gate, where no threshold depends on it)."""
+    from .analysis import Options, analyze
+    from .result.grouped import GroupedProfile
+    from .shift import compare
+    from .tally.grouped import GroupedLabels
+
+    if spec.is_multi_label or spec.counts:
+        raise ConfigError(f"--by splits single-label rows into groups; it does not apply to "
+                          f"{'multi-label input' if spec.is_multi_label else 'a counts table'} yet: drop it")
+    reading = _read(source, spec, GroupedLabels(by, spec.cleanup, spec.column))
+    given = Options.create(**{k: v for k, v in options.items() if k in _ANALYSIS and v is not None})
+    from .errors import warn
+
+    groups = {}
+    for key, counts in reading.data.items():
+        name = f"{reading.source} [{by}={key}]"
+        with _warnings.catch_warnings(record=True) as caught:  # each group's warnings say which group
+            _warnings.simplefilter("always", ImbalcheckWarning)
+            found = analyze(counts, dataclasses.replace(given, batch_size=min(given.batch_size, counts.n_samples))
+                            if fit_batch else given, source=name)
+        for w in caught:
+            if issubclass(w.category, ImbalcheckWarning):
+                warn(f"{by}={key}: {w.message}")
+            else:
+                _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        groups[key] = dataclasses.replace(found, source=name, column=reading.column, input_format=reading.input_format,
+                                          delimiter=reading.delimiter, warnings=tuple(f"{by}={key}: {x}" for x in found.warnings))
+    ref = next(iter(reading.data))
+    drift = tuple(compare(reading.data[ref], counts, f"{by}={ref}", f"{by}={key}")
+                  for key, counts in reading.data.items() if key != ref)
+    every = set().union(*(c.labels.tolist() for c in reading.data.values()))
+    missing = {key: sorted(every - set(c.labels.tolist())) for key, c in reading.data.items()}
+    return GroupedProfile(reading.source, str(by), groups, drift, missing, column=reading.column)
+
+
+def check(source, *, by=None, config: str | Path | None = None, **options):
     """The CI gate (``imbalcheck check``): every threshold given, evaluated on ``source``.
 
     Thresholds: ``max_imbalance_ratio``, ``min_class_count``, ``max_top1_share``,
     ``min_evenness``, ``require_stratifiable`` (with ``split``), ``max_missing_share``,
     ``min_classes``, ``max_mean_ir`` (multi-label), and the ``[tool.imbalcheck]`` table of
     the TOML file ``config`` (options override it). A threshold that does not apply to
-    the input is a :class:`ConfigError`; so is a call with no threshold at all.
+    the input is a :class:`ConfigError`; so is a call with no threshold at all. With ``by``
+    (a column) every threshold is evaluated on every group of rows, each check naming its group.
     Returns a :class:`~imbalcheck.thresholds.CheckReport` (``.passed``, ``.failed``).
     """
-    from .thresholds import DIFF, MULTI, SINGLE, THRESHOLDS, evaluate, thresholds
+    from .thresholds import DIFF, MULTI, SINGLE, THRESHOLDS, CheckReport, evaluate, thresholds
 
     _accept("check", options, (*_read_keys(), *THRESHOLDS, "split"))
     given = {k: options.pop(k) for k in list(options) if k in THRESHOLDS or k == "split"}
@@ -167,38 +211,79 @@ def check(source, *, config: str | Path | None = None, **options):
                               "--require-stratifiable or drop --split")
     with collected() as notes:
         spec = _spec(options)
-        reading = _read(source, spec)
-        settings = {"split": limits.get("split")}
-        if not spec.is_multi_label:  # the batch size matters to no threshold: the default fits small inputs
-            settings["batch_size"] = min(defaults.BATCH_SIZE, max(reading.data.n_samples, 1))
-        result = _analysis(reading, settings, spec)
-        report = evaluate(result, limits, MULTI if spec.is_multi_label else SINGLE, result.source)
+        if by is not None:
+            grouped = _grouped(source, by, spec, {"split": limits.get("split")}, fit_batch=True)
+            report = CheckReport(grouped.source, tuple(dataclasses.replace(c, group=key)
+                                                       for key, p in grouped.groups.items()
+                                                       for c in evaluate(p, limits, SINGLE, p.source).checks))
+        else:
+            reading = _read(source, spec)
+            settings = {"split": limits.get("split")}
+            if not spec.is_multi_label:  # the batch size matters to no threshold: the default fits small inputs
+                settings["batch_size"] = min(defaults.BATCH_SIZE, max(reading.data.n_samples, 1))
+            result = _analysis(reading, settings, spec)
+            report = evaluate(result, limits, MULTI if spec.is_multi_label else SINGLE, result.source)
     return _with_notes(report, notes)
 
 
-def diff(a, b, *, max_tvd: float | None = None, config: str | Path | None = None, **options):
+def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
+         max_class_balanced_shift: float | None = None, alpha: float | None = None,
+         min_relative_change: float | None = None, config: str | Path | None = None, **options):
     """Compare two label distributions (``imbalcheck diff``): classes only in one, per-class
-    shift, TVD and JS divergence; with ``max_tvd`` (or ``max_tvd`` in ``config``) the gate
-    is in ``.check`` and ``.passed``. Both inputs are read with the same options."""
-    from .thresholds import DIFF, evaluate, thresholds
-    from .shift import compare
+    shift and its significance, TVD, JS divergence, the class-balanced shift and the
+    chi-square test. With ``rev`` (``diff --rev REV FILE``) ``a`` is compared as committed
+    at ``rev`` (A) with its working copy (B). ``alpha`` and ``min_relative_change`` select
+    ``changed_classes``; the gates (``max_tvd``, ``max_class_balanced_shift``, also from
+    ``config``) are in ``.checks`` and ``.passed``. Both inputs are read with the same options."""
+    from .shift import ALPHA, MIN_RELATIVE_CHANGE, compare
+    from .thresholds import DIFF, THRESHOLDS, evaluate, thresholds
 
     _accept("diff", options, _read_keys())
+    gates = {"max_tvd": max_tvd, "max_class_balanced_shift": max_class_balanced_shift}
+    limits = {k: v for k, v in thresholds(config, gates).items() if k in gates}
+    alpha = ALPHA if alpha is None else _fraction(alpha, "--alpha", open_low=True)
+    min_relative_change = (MIN_RELATIVE_CHANGE if min_relative_change is None
+                           else _fraction(min_relative_change, "--min-relative-change"))
+    if rev is not None:
+        if b is not None:
+            raise ConfigError("--rev compares FILE as committed at REV with its working copy: give one file, "
+                              "not two")
+        if a == "-":
+            raise ConfigError("--rev reads a file in a git repository; standard input has no history: pass its path")
+    elif b is None:
+        raise ConfigError("diff needs two files (A B), or one file with --rev REV")
     if a == b == "-":
         raise ConfigError("standard input can be read once; pass at most one of A and B as -")
-    limits = {k: v for k, v in thresholds(config, {"max_tvd": max_tvd}).items() if k == "max_tvd"}
     with collected() as notes:
         spec = _spec(options)
         if spec.is_multi_label:
             raise ConfigError("--multi-label: diff compares single-label distributions; multi-label diff is not "
                               "supported yet")
-        ra, rb = _read(a, spec), _read(b, spec)
-        result = compare(ra.data, rb.data, ra.source, rb.source)
+        if rev is not None:
+            from .readers.git import committed_copy
+
+            with committed_copy(a, rev) as (old, name):
+                ra = dataclasses.replace(_read(old, spec), source=name)
+            rb = _read(a, spec)
+        else:
+            ra, rb = _read(a, spec), _read(b, spec)
+        result = compare(ra.data, rb.data, ra.source, rb.source, alpha=alpha, min_relative_change=min_relative_change)
         result = dataclasses.replace(result, column_a=ra.column, column_b=rb.column)
         if limits:
-            check_ = evaluate(result, limits, DIFF, result.source_a).checks[0]
-            result = dataclasses.replace(result, check=check_)
+            ordered = {k: limits[k] for k in THRESHOLDS if k in limits}
+            result = dataclasses.replace(result, checks=evaluate(result, ordered, DIFF, result.source_a).checks)
     return _with_notes(result, notes)
+
+
+def _fraction(value, option: str, *, open_low: bool = False) -> float:
+    """A number in [0, 1] ((0, 1] with ``open_low``), or a one-line :class:`ConfigError`."""
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"{option} must be a number, got {value!r}")
+    if not (0 < value <= 1 if open_low else 0 <= value <= 1):
+        raise ConfigError(f"{option} must be in {'(0, 1]' if open_low else '[0, 1]'}, got {value!r}")
+    return float(value)
 
 
 def recommend(source, **options):

@@ -31,10 +31,69 @@ def js_divergence(p: np.ndarray, q: np.ndarray) -> float:
     return 0.5 * kl(p) + 0.5 * kl(q)
 
 
+def relative_change(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """r_c = |p_c - q_c| / max(p_c, q_c): how much class c's share changed, relative to the
+    larger of its two shares (1 for a class that appears or disappears; 0 for a class in
+    neither, which :func:`compare` never holds)."""
+    top = np.maximum(p, q)
+    return np.divide(np.abs(p - q), top, out=np.zeros_like(top, dtype=np.float64), where=top > 0)
+
+
+def class_balanced_shift(p: np.ndarray, q: np.ndarray) -> float:
+    """The mean of r_c (:func:`relative_change`) over the classes present in either distribution:
+    on average, how much a class's share changed, every class weighted equally (TVD weights
+    each class by its share, so a small class can vanish without moving it)."""
+    present = (p > 0) | (q > 0)
+    return float(relative_change(p[present], q[present]).mean()) if present.any() else 0.0
+
+
+def chi_square(count_a: np.ndarray, count_b: np.ndarray) -> dict:
+    """Pearson's chi-square test of homogeneity of the 2 x K table of counts (no continuity
+    correction): statistic sum_ij (O_ij - E_ij)^2 / E_ij with E_ij = row_i col_j / N, dof K - 1,
+    p-value from the chi-square survival function; the same as
+    ``scipy.stats.chi2_contingency(np.vstack([count_a, count_b]), correction=False)`` over the
+    classes present in either file. One class: statistic 0, dof 0, p-value 1."""
+    from scipy.stats import chi2
+
+    keep = (count_a > 0) | (count_b > 0)
+    table = np.vstack([count_a[keep], count_b[keep]]).astype(np.float64)
+    dof = int(table.shape[1] - 1)
+    if dof < 1 or table.sum(axis=1).min() == 0:
+        return {"statistic": 0.0, "p_value": 1.0, "dof": max(dof, 0)}
+    expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / table.sum()
+    statistic = float(((table - expected) ** 2 / expected).sum())
+    return {"statistic": statistic, "p_value": float(chi2.sf(statistic, dof)), "dof": dof}
+
+
+def two_proportion_p_values(count_a: np.ndarray, count_b: np.ndarray) -> np.ndarray:
+    """Per class, the two-sided p-value of the two-proportion z-test with pooled variance,
+    Bonferroni-corrected over the K classes: z = (q_c - p_c) / sqrt(pi_c (1 - pi_c) (1/N_a + 1/N_b)),
+    pi_c = (a_c + b_c) / (N_a + N_b), p = erfc(|z| / sqrt 2), corrected min(1, K p).
+    A class with pi_c = 1 (the only class) has no variance: p-value 1."""
+    from scipy.special import erfc
+
+    a, b = count_a.astype(np.float64), count_b.astype(np.float64)
+    na, nb = a.sum(), b.sum()
+    pooled = (a + b) / (na + nb)
+    se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+    z = np.divide(b / nb - a / na, se, out=np.zeros_like(se), where=se > 0)
+    return np.minimum(1.0, erfc(np.abs(z) / np.sqrt(2)) * a.size)
+
+
+#: ``changed_classes`` defaults: the Bonferroni-corrected significance level and the smallest relative change.
+ALPHA = 0.05
+MIN_RELATIVE_CHANGE = 0.2
+
+
 @dataclass(frozen=True, repr=False)
 class Diff(Displayable):
-    """Two label distributions aligned on the union of their labels (largest shift first);
-    ``check`` holds the ``--max-tvd`` gate when one was given."""
+    """Two label distributions aligned on the union of their labels (largest shift first).
+
+    Per class (aligned with ``labels``): counts, shares, ``relative_change`` and the
+    Bonferroni-corrected two-proportion ``p_value``; ``changed_classes`` are those with
+    ``p_value < alpha`` and ``relative_change >= min_relative_change``. ``checks`` holds
+    the gates given (``--max-tvd``, ``--max-class-balanced-shift``), ``check`` the first.
+    """
 
     source_a: str
     source_b: str
@@ -45,14 +104,42 @@ class Diff(Displayable):
     share_b: np.ndarray
     tvd: float
     js_divergence: float
-    check: object = None
+    relative_change: np.ndarray = None
+    p_value: np.ndarray = None
+    class_balanced_shift: float = 0.0
+    chi_square: dict = None
+    alpha: float = ALPHA
+    min_relative_change: float = MIN_RELATIVE_CHANGE
+    checks: tuple = ()
     warnings: tuple[str, ...] = ()
     column_a: object = None
     column_b: object = None
 
     @property
+    def check(self):
+        return self.checks[0] if self.checks else None
+
+    @property
     def passed(self) -> bool:
-        return self.check is None or self.check.passed
+        return all(c.passed for c in self.checks)
+
+    @property
+    def changed(self) -> np.ndarray:
+        """Indices of the changed classes, largest relative change first (then smallest p-value)."""
+        idx = np.flatnonzero((self.p_value < self.alpha) & (self.relative_change >= self.min_relative_change))
+        return idx[np.lexsort((self.p_value[idx], -self.relative_change[idx]))]
+
+    @property
+    def changed_classes(self) -> list[dict]:
+        out = []
+        for i in self.changed.tolist():
+            a, b = int(self.count_a[i]), int(self.count_b[i])
+            change = "appeared" if a == 0 else "disappeared" if b == 0 else (
+                "increased" if self.share_b[i] > self.share_a[i] else "decreased")
+            out.append({"label": self.labels[i], "change": change, "count_a": a, "count_b": b,
+                        "share_a": float(self.share_a[i]), "share_b": float(self.share_b[i]),
+                        "relative_change": float(self.relative_change[i]), "p_value": float(self.p_value[i])})
+        return out
 
     @property
     def only_in_a(self) -> list[dict]:
@@ -73,18 +160,28 @@ class Diff(Displayable):
             "only_in_b": self.only_in_b,
             "tvd": self.tvd,
             "js_divergence": self.js_divergence,
+            "class_balanced_shift": self.class_balanced_shift,
+            "chi_square": self.chi_square,
+            "alpha": self.alpha,
+            "min_relative_change": self.min_relative_change,
+            "changed_classes": self.changed_classes,
             "warnings": list(self.warnings),
         })
-        if self.check is not None:
-            head["check"] = {k: v for k, v in asdict(self.check).items() if k != "description"}
-        names = ("label", "count_a", "count_b", "share_a", "share_b", "share_diff")
+        if self.checks:
+            head["check"] = {k: v for k, v in asdict(self.check).items() if k not in ("description", "group")}
+            head["checks"] = [{k: v for k, v in asdict(c).items() if k not in ("description", "group")}
+                              for c in self.checks]
+            head["passed"] = self.passed
+        names = ("label", "count_a", "count_b", "share_a", "share_b", "share_diff", "relative_change", "p_value")
         columns = (self.labels.tolist(), self.count_a.tolist(), self.count_b.tolist(), self.share_a.tolist(),
-                   self.share_b.tolist(), (self.share_b - self.share_a).tolist())
+                   self.share_b.tolist(), (self.share_b - self.share_a).tolist(), self.relative_change.tolist(),
+                   self.p_value.tolist())
         head["classes"] = [dict(zip(names, row)) for row in zip(*columns)]
         return head
 
 
-def compare(a: Counts, b: Counts, source_a: str = "a", source_b: str = "b") -> Diff:
+def compare(a: Counts, b: Counts, source_a: str = "a", source_b: str = "b", *, alpha: float = ALPHA,
+            min_relative_change: float = MIN_RELATIVE_CHANGE) -> Diff:
     """Align two counts tables on the union of labels; classes sorted by |share_b - share_a| descending."""
     labels = np.array(sorted(set(a.labels.tolist()) | set(b.labels.tolist())), dtype=object)
     index = {lab: i for i, lab in enumerate(labels.tolist())}
@@ -94,5 +191,7 @@ def compare(a: Counts, b: Counts, source_a: str = "a", source_b: str = "b") -> D
     cb[[index[x] for x in b.labels.tolist()]] = b.counts
     pa, pb = ca / ca.sum(), cb / cb.sum()
     order = np.lexsort((labels.astype(str), -np.abs(pb - pa)))
-    return Diff(source_a, source_b, labels[order], ca[order], cb[order], pa[order], pb[order],
-                total_variation(pa, pb), js_divergence(pa, pb))
+    ca, cb, pa, pb = ca[order], cb[order], pa[order], pb[order]
+    return Diff(source_a, source_b, labels[order], ca, cb, pa, pb, total_variation(pa, pb), js_divergence(pa, pb),
+                relative_change(pa, pb), two_proportion_p_values(ca, cb), class_balanced_shift(pa, pb),
+                chi_square(ca, cb), alpha, min_relative_change)

@@ -107,6 +107,8 @@ THRESHOLDS = {t.name: t for t in (
               lambda p: p.mean_ir),
     Threshold("max_tvd", "total-variation distance between the two files", "max", float, (DIFF,), 0.0, 1.0,
               lambda d: d.tvd),
+    Threshold("max_class_balanced_shift", "mean relative change of a class's share (every class weighted equally)",
+              "max", float, (DIFF,), 0.0, 1.0, lambda d: d.class_balanced_shift),
 )}
 #: Keys that configure a threshold rather than being one: the split that ``require_stratifiable`` checks.
 SETTINGS = {"split": str}
@@ -116,11 +118,19 @@ _NO_EFFECT = {"folds": "no threshold checks k-fold feasibility", "batch_size": "
 
 @dataclass(frozen=True)
 class Check:
+    """One threshold evaluated: ``group`` names the group of rows (``check --by``), else None."""
+
     name: str
     limit: float | int | bool
     observed: float | int | bool | None
     passed: bool
     description: str
+    group: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The name, with the group of rows it was evaluated on (``check --by``)."""
+        return self.name if self.group is None else f"{self.name} [{self.group}]"
 
 
 @dataclass(frozen=True, repr=False)
@@ -144,8 +154,9 @@ class CheckReport(Displayable):
             "schema_version": SCHEMA_VERSION,
             "source": self.source,
             "passed": self.passed,
-            "failed": [c.name for c in self.failed],
-            "checks": [asdict(c) for c in self.checks],
+            "failed": [c.label for c in self.failed],
+            # ``group`` only for checks of a group of rows (check --by): other documents keep their shape
+            "checks": [{k: v for k, v in asdict(c).items() if k != "group" or v is not None} for c in self.checks],
             "warnings": list(self.warnings),
         })
 

@@ -40,4 +40,4 @@ def has(module: str) -> bool:
 
 
 #: Marks a test that needs PyTorch (the probe extra): skipped without it, except in CI.
-needs_torch = pytest.mark.skipif(not has("torch"), reason="needs PyTorch (pip install \"imbalcheck[probe]\"); CI runs it")
+needs_torch = pytest.mark.skipif(not has("torch"), reason="needs PyTorch (pip install -e '.[probe]'); CI runs it")

@@ -98,4 +98,4 @@ def test_probe_without_torch_says_how_to_install(tmp_path, monkeypatch):
     path = write_labels(tmp_path / "y.csv", ["a"] * 5 + ["b"] * 3)
     result = run("probe", path, "--steps", "5")
     assert result.exit_code == 2
-    assert 'pip install "imbalcheck[probe]"' in result.stderr and result.stderr.count("\n") == 1
+    assert "pip install 'torch>=2.1'" in result.stderr and result.stderr.count("\n") == 1

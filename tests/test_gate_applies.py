@@ -78,7 +78,9 @@ def test_diff_gate_is_for_diff_and_the_api_agrees(single):
         imbalcheck.check(str(single), max_tvd=0.1)
     with pytest.raises(ConfigError, match="--max-mean-ir does not apply to single-label input"):
         imbalcheck.check(str(single), max_mean_ir=2, min_classes=1)
-    assert [t.name for t in THRESHOLDS.values() if DIFF in t.inputs] == ["max_tvd"]
+    with pytest.raises(ConfigError, match="--max-class-balanced-shift compares two files"):
+        imbalcheck.check(str(single), max_class_balanced_shift=0.1)
+    assert [t.name for t in THRESHOLDS.values() if DIFF in t.inputs] == ["max_tvd", "max_class_balanced_shift"]
 
 
 def test_no_threshold_at_all_is_a_usage_error(single, tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from imbalcheck.errors import InputError, MissingDependencyError
 from imbalcheck.plateau import ladder_loss
 from imbalcheck.probing import detect_plateau, downsample_curve, place_on_ladder, plateau_from_log
 
-HINT = 'the probe needs PyTorch; install it with: pip install "imbalcheck[probe]"'
+HINT = "the probe needs PyTorch; install it with: pip install 'torch>=2.1' (the probe extra)"
 
 
 # ---- plateau rule (no torch) ----------------------------------------------------------
@@ -160,5 +160,5 @@ def test_import_without_torch_raises_install_hint(monkeypatch):
         monkeypatch.delitem(sys.modules, mod)
     with pytest.raises(MissingDependencyError) as err:
         importlib.import_module("imbalcheck.losses")
-    assert str(err.value) == 'the probe needs PyTorch; install it with: pip install "imbalcheck[probe]"'
+    assert str(err.value) == HINT
     assert isinstance(err.value, ImportError)

@@ -80,7 +80,8 @@ def test_check_and_diff_results_display(tmp_path):
     report = imbalcheck.check(str(path), max_imbalance_ratio=5)
     assert repr(report) == "<CheckReport FAIL: max_imbalance_ratio 9 (limit 5)>" and not report.passed
     d = imbalcheck.diff(str(path), str(path))
-    assert repr(d) == "<Diff TVD 0.0000, JS 0.0000 bits; 0 classes only in A, 0 only in B>"
+    assert repr(d) == ("<Diff 0 classes changed significantly; 0 disappeared; 0 appeared; class-balanced shift 0.00; "
+                       "TVD 0.0000, JS 0.0000 bits>")
     assert "## imbalcheck diff" in d._repr_markdown_()
 
 

@@ -45,6 +45,7 @@ class RecommendFormat(str, enum.Enum):
 
 FORMAT_BY_SUFFIX = {".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown}
 
+ByOpt = Annotated[Optional[str], typer.Option("--by", help="Profile every group of rows separately: the values of this column (e.g. split, domain), their drift and the classes each lacks.", show_default=False)]
 Source = Annotated[str, typer.Argument(help="Labels file (csv, tsv, parquet, jsonl, json, txt; optionally .gz), a data-set folder, or - for stdin.", show_default=False)]
 ColumnOpt = Annotated[Optional[str], typer.Option("--column", "-c", help="Label column (default: label/labels/target/class/y, or the only column).", show_default=False)]
 CountsOpt = Annotated[bool, typer.Option("--counts", help="The file is a label,count table (e.g. SQL or Spark output).")]

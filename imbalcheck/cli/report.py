@@ -16,6 +16,7 @@ from .options import (
     FoldsOpt,
     Format,
     FormatOpt,
+    ByOpt,
     MaxRowsOpt,
     Normalize,
     OutputOpt,
@@ -29,7 +30,7 @@ from .options import (
     given,
     reads_labels,
 )
-from .runtime import check_render_options, emit, emit_bytes, guard, resolve_format
+from .runtime import check_render_options, emit, emit_bytes, guard, relative_link, resolve_format
 
 
 @app.command()
@@ -47,6 +48,7 @@ def profile(
     max_rows: MaxRowsOpt = None,
     all_classes: AllClassesOpt = False,
     plot: PlotOpt = None,
+    by: ByOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
     read: dict = None,
@@ -61,9 +63,11 @@ def profile(
 
         fmt = resolve_format(fmt, output)
         check_render_options(fmt, max_rows, all_classes)
-        result = imbalcheck.profile(source, **read, **given(batch_size=batch_size, top_k=top_k or None, split=split,
-                                                            folds=folds, seeds=seeds, beta=beta))
-        if all_classes and not hasattr(result, "n_classes"):
+        if by is not None and plot is not None:
+            raise ConfigError("--plot draws one distribution; with --by, profile one group at a time to plot it")
+        result = imbalcheck.profile(source, by=by, **read, **given(batch_size=batch_size, top_k=top_k or None,
+                                                                   split=split, folds=folds, seeds=seeds, beta=beta))
+        if all_classes and not (hasattr(result, "n_classes") or hasattr(result, "groups")):
             raise ConfigError("--all-classes applies to single-label JSON; a multi-label report lists every label")
         image = None
         if plot is not None:
@@ -81,8 +85,6 @@ def profile(
 
 def _plot(result, plot: Path, output: Optional[Path], source: str) -> str:
     """Write the PNG; returns how the markdown report refers to it (relative to the report's folder)."""
-    import os
-
     from ..errors import ConfigError
     from ..render.plot import plot_profile
     from ..result import Profile
@@ -90,8 +92,7 @@ def _plot(result, plot: Path, output: Optional[Path], source: str) -> str:
     if not isinstance(result, Profile):
         raise ConfigError("--plot draws a single-label class-count plot; drop it for multi-label input")
     emit_bytes(plot_profile(result), plot, (source,))
-    base = output.parent if output is not None else Path(".")
-    return Path(os.path.relpath(plot.resolve(), base.resolve())).as_posix()
+    return relative_link(plot, output)
 
 
 @app.command()

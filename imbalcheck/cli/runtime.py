@@ -105,6 +105,14 @@ def emit_bytes(data: bytes, path: Path, inputs: tuple[str, ...]) -> None:
     write_atomic(path, data)
 
 
+def relative_link(image: Path, output: Optional[Path]) -> str:
+    """How a markdown report refers to an image it sits beside (relative to the report's folder)."""
+    import os
+
+    base = output.parent if output is not None else Path(".")
+    return Path(os.path.relpath(image.resolve(), base.resolve())).as_posix()
+
+
 def config_path(config: Optional[Path]) -> Optional[Path]:
     """``--config``, or the nearest ``pyproject.toml`` (the CLI's own discovery; the API reads none unasked)."""
     from ..thresholds import find_pyproject

@@ -11,8 +11,8 @@ row per class) comes back to Python. The result is an ordinary
 
 Importing this package is cheap: pyspark and dask are imported only when a
 function is called, and a missing one raises
-:class:`~imbalcheck.errors.MissingDependencyError` with the ``pip install`` line
-(``imbalcheck[spark]``, ``imbalcheck[dask]``).
+:class:`~imbalcheck.errors.MissingDependencyError` with the ``pip install`` line of
+the missing package (the ``spark`` and ``dask`` extras).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from ..counts import Counts
 from ..errors import ConfigError, InputError, MissingDependencyError
 from ..readers.columns import choose_label_column
 
-DASK_INSTALL_HINT = 'counting a Dask DataFrame needs Dask; install it with: pip install "imbalcheck[dask]"'
+DASK_INSTALL_HINT = "counting a Dask DataFrame needs Dask; install it with: pip install 'dask[dataframe]>=2024.1' (the dask extra)"
 
 _OPTION = "column=NAME"
 

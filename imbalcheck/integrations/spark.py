@@ -18,7 +18,7 @@ from ..counts import Counts
 from ..errors import InputError, MissingDependencyError
 from ..readers.columns import choose_label_column
 
-SPARK_INSTALL_HINT = 'counting a Spark DataFrame needs PySpark; install it with: pip install "imbalcheck[spark]"'
+SPARK_INSTALL_HINT = "counting a Spark DataFrame needs PySpark; install it with: pip install 'pyspark>=3.4' (the spark extra)"
 
 _OPTION = "column=NAME"
 

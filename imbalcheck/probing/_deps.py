@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import MissingDependencyError
 
-TORCH_INSTALL_HINT = 'the probe needs PyTorch; install it with: pip install "imbalcheck[probe]"'
+TORCH_INSTALL_HINT = "the probe needs PyTorch; install it with: pip install 'torch>=2.1' (the probe extra)"
 
 
 def import_torch():

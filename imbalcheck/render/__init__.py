@@ -29,6 +29,7 @@ def _sections(result, max_rows: int):
     from ..shift import Diff
     from ..result import MultilabelProfile, Profile
     from ..result.reports import ClassWeights, ProbeReport, RecommendReport
+    from ..result.grouped import GroupedProfile
     from ..result.sampler import SamplerWeights
     from . import sections as s
 
@@ -41,7 +42,7 @@ def _sections(result, max_rows: int):
         return f"imbalcheck check: {result.source}", s.check_verdict(result), s.check_sections(result), None
     if isinstance(result, Diff):
         return (f"imbalcheck diff: {result.source_a} vs {result.source_b}", s.diff_verdict(result),
-                s.diff_sections(result, max_rows), None)
+                s.diff_sections(result, max_rows), 2)
     if isinstance(result, RecommendReport):
         p = result.profile
         return f"imbalcheck recommend: {p.source}", s.verdict(p), s.profile_sections(p, max_rows)[-2:], None
@@ -49,6 +50,9 @@ def _sections(result, max_rows: int):
         return (f"imbalcheck weights: {result.source}",
                 f"{result.scheme} weights of {len(result.labels):,} classes, normalised: {result.normalization}",
                 s.weights_sections(result), None)
+    if isinstance(result, GroupedProfile):
+        return (f"imbalcheck profile --by {result.by}: {result.source}", s.grouped_verdict(result),
+                s.grouped_sections(result, max_rows), None)
     if isinstance(result, SamplerWeights):
         return (f"imbalcheck sampler: {result.source}", s.sampler_verdict(result), s.sampler_sections(result, max_rows),
                 None)
@@ -77,7 +81,8 @@ def render(result, fmt: str = "markdown", *, max_rows: int = MAX_ROWS, image: st
     if fmt == "json":
         from .json_doc import to_json
 
-        doc = result.to_dict(max_classes) if max_classes is not None and hasattr(result, "n_classes") else result.to_dict()
+        capped = max_classes is not None and (hasattr(result, "n_classes") or hasattr(result, "groups"))
+        doc = result.to_dict(max_classes) if capped else result.to_dict()
         return to_json(doc)
     title, verdict, sections, collapse_from = _layout(result, max_rows)
     if fmt == "markdown":

@@ -1,4 +1,5 @@
-"""PNG plot of a profile: sorted class counts (log axis) and the cumulative-share curve."""
+"""PNG plots: a profile (sorted class counts on a log axis, the cumulative-share curve), a probe's
+loss curves over the ladder, and a diff (both distributions on one log axis)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,37 @@ def plot_profile(profile, dpi: int = 110) -> bytes:
     ax2.set_ylim(0, 1.01)
     ax2.legend(loc="lower right", fontsize=8)
 
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def plot_diff(diff, dpi: int = 110) -> bytes:
+    """Both distributions' shares on one log axis, classes in the order of A's share (then B's),
+    the changed classes marked (red: decreased or disappeared, green: increased or appeared)."""
+    from matplotlib.figure import Figure
+
+    order = np.lexsort((-diff.share_b, -diff.share_a))
+    a, b = diff.share_a[order], diff.share_b[order]
+    x = np.arange(1, order.size + 1)
+    floor = min(a[a > 0].min(initial=1.0), b[b > 0].min(initial=1.0)) / 3
+    fig = Figure(figsize=(10, 4.2), dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    style = dict(drawstyle="steps-mid", lw=1.2) if order.size > BAR_LIMIT else dict(marker="o", ms=3, lw=0.8)
+    ax.plot(x, np.where(a > 0, a, floor), color="#3c78d8", label=f"A: {diff.source_a}", **style)
+    ax.plot(x, np.where(b > 0, b, floor), color="#e69138", label=f"B: {diff.source_b}", **style)
+    position = {int(j): i for i, j in enumerate(order)}
+    for c in diff.changed.tolist():
+        i = position[c]
+        up = diff.share_b[c] > diff.share_a[c]
+        ax.axvline(x[i], color="#38761d" if up else "#cc0000", alpha=0.35, lw=2)
+    ax.axhline(floor, color="grey", ls=":", lw=0.8, label="absent from the file")
+    ax.set_yscale("log")
+    ax.set_xlabel("class (largest in A first)")
+    ax.set_ylabel("share of samples (log scale)")
+    ax.set_title(f"{len(diff.changed)} classes changed (green up, red down); class-balanced shift "
+                 f"{diff.class_balanced_shift:.2f}, TVD {diff.tvd:.4f}")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
