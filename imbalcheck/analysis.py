@@ -121,7 +121,7 @@ def analyze(data: Counts, options: Options = Options(), source: str = "<memory>"
         gradient_share_ratio={s: weights.gradient_share_ratio(n, w) for s, w in schemes.items()},
         stratification=_stratification(n, labels, options, study, runs),
         plateau=_plateau(n),
-        recommendation=_recommendation(n, study),
+        recommendation=_recommendation(n, labels, study),
         sampling=_sampling(n, batch_size),
         warnings=tuple(notes),
         label_kind=study.kind,
@@ -164,18 +164,22 @@ def _plateau(n: np.ndarray) -> Plateau:
     return Plateau(plateau.initial_loss(n.size), metrics.entropy(n), tuple(Rung(**r) for r in plateau.ladder(n)))
 
 
-def _recommendation(n: np.ndarray, study: stratify.SplitStudy) -> Recommendation:
+def _recommendation(n: np.ndarray, labels: np.ndarray, study: stratify.SplitStudy) -> Recommendation:
     cutoff = Cutoff.from_dict(advice.recommend_cutoff(n, study))
     kept = n[n >= cutoff.min_count] if cutoff.min_count else n
     computed_on = "classes kept by the cutoff" if kept.size < n.size else "all classes"
-    plan = recipe.recommend_recipe(kept)
-    loss = {**recipe.recommend_loss(kept), "references": plan["references"]}
+    loss, plan = recipe.recommend(kept)
+    if "bias_init" in loss["params"]:  # each class's output bias, by label
+        biases = dict(zip(labels[n >= cutoff.min_count].tolist() if cutoff.min_count else labels.tolist(),
+                          loss["params"]["bias_init"]))
+        loss = {**loss, "params": {**loss["params"], "bias_init": biases}}
+        plan = {**plan, "loss": {**plan["loss"], "params": loss["params"]}}
     return Recommendation(cutoff, LossAdvice.from_dict(loss, computed_on), Recipe.from_dict(plan, computed_on))
 
 
 def sampling_plan(n: np.ndarray, strategy: str, params: dict, batch_size: int, *, stages: bool = True) -> SamplingPlan:
     """One strategy's figures on the counts (see :mod:`imbalcheck.sampling`); the progressive
-    sampler also at its start, middle and end unless ``stages`` is False."""
+    sampler also at its start and end unless ``stages`` is False."""
     pi, length = sampling.probabilities(n, strategy, params)
     shown = dict(params)
     discarded = None
@@ -189,6 +193,7 @@ def sampling_plan(n: np.ndarray, strategy: str, params: dict, batch_size: int, *
     return SamplingPlan(
         name=strategy, params=shown, epoch_length=int(round(length)),
         distinct_share_per_epoch=sampling.distinct_share(n, pi, length, strategy),
+        distinct_share_with_replacement=sampling.distinct_share_with_replacement(n, pi, length),
         gradient_share_ratio=sampling.gradient_share_ratio(pi), probability=pi,
         expected_per_batch=sampling.expected_per_batch(pi, batch_size),
         p_absent_per_batch=sampling.p_absent_per_batch(pi, batch_size),

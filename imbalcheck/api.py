@@ -96,6 +96,12 @@ def _analysis(reading, options: dict, spec):
         names, Y, n_missing = reading.data
         result = analyze_multilabel(names, Y, n_missing, opts.batch_size, opts.split, seeds[0])
     else:
+        if reading.input_format in ("coco", "yolo"):
+            from .errors import warn
+
+            warn(f"{reading.source}: an image holds several categories, so the sampling strategies treat each counted "
+                 f"{'instance' if spec.count != 'images' else 'image'} as one sample; per-image repeat factors "
+                 f"(Gupta et al.'s definition): imbalcheck sampler {reading.source} --strategy repeat_factor")
         result = analyze(reading.data, Options.create(**given), source=where["source"])
     return dataclasses.replace(result, **where)
 
@@ -345,22 +351,27 @@ def sampler(source, strategy: str = "class_balanced", *, q=None, t=None, cap=Non
     """
     import numpy as np
 
+    from collections.abc import Mapping
+
     from . import sampling
     from .counts import Counts
     from .result.sampler import SamplerWeights
-    from .tally.rows import RowLabels
+    from .tally.rows import RowCodes
 
     _accept("sampler", options, _read_keys())
     params = sampling.validate(strategy, q=q, t=t, cap=cap, progress=progress)
     strategy = str(getattr(strategy, "value", strategy)).lower()
     with collected() as notes:
         spec = _spec(options)
-        if spec.counts:
-            raise ConfigError("sampler writes one weight per input row; a counts table has no rows: pass the "
-                              "per-sample labels (e.g. a CSV with one row per image)")
+        if spec.counts or isinstance(source, Mapping):
+            raise ConfigError("sampler writes one weight per input row; a counts table (or a label -> count mapping) "
+                              "has no rows: pass the per-sample labels (e.g. a CSV with one row per image)")
         from .readers import resolve_layout
 
         layout = resolve_layout(source, spec)
+        if layout in ("coco", "yolo") and spec.count is not None:
+            raise ConfigError(f"--count {spec.count}: sampler weighs images by the categories they hold (repeat "
+                              "factors over images); drop it")
         if layout == "coco" or spec.is_multi_label:
             if strategy != "repeat_factor":
                 what = "a COCO image holds several categories" if layout == "coco" else "label sets"
@@ -384,19 +395,27 @@ def sampler(source, strategy: str = "class_balanced", *, q=None, t=None, cap=Non
             result = SamplerWeights(where, strategy, params, weights, int(round(weights.sum())),
                                     np.array(names, dtype=object), positives, None, r_c, True, n_missing, column, fmt)
         else:
-            reading = _read(source, spec, RowLabels(spec.cleanup, spec.column))
-            rows = np.array(reading.data, dtype=object)
-            present = np.array([r is not None for r in reading.data], dtype=bool)
-            if not present.any():
-                from .errors import InputError
+            if layout == "imagefolder":  # torchvision's order: classes sorted by name, each one's files together
+                reading = _read(source, spec)
+                by_name = np.argsort(np.array(reading.data.labels, dtype=str), kind="stable")
+                table = reading.data
+                codes = np.repeat(by_name, table.counts[by_name])
+            elif layout is not None:
+                raise ConfigError(f"{source}: sampler does not read YOLO label folders yet (an image holds several "
+                                  "boxes); convert them to COCO for --strategy repeat_factor, or pass per-image labels")
+            else:
+                reading = _read(source, spec, RowCodes(spec.cleanup, spec.column))
+                labels, codes = reading.data
+                present = codes >= 0
+                if not present.any():
+                    from .errors import InputError
 
-                raise InputError(f"{reading.source}: no labelled rows (every label is missing)")
-            uniques, inverse, counts = np.unique(rows[present].astype(str), return_inverse=True, return_counts=True)
-            table = Counts.from_codes(uniques, counts, int((~present).sum()))
-            position = {lab: i for i, lab in enumerate(table.labels.tolist())}
-            order = np.array([position[u] for u in uniques.tolist()], dtype=np.int64)
-            codes = np.full(rows.size, -1, dtype=np.int64)
-            codes[present] = order[inverse]
+                    raise InputError(f"{reading.source}: no labelled rows (every label is missing)")
+                table = Counts.from_codes(labels, np.bincount(codes[present], minlength=len(labels)),
+                                          int((~present).sum()))
+                position = {lab: i for i, lab in enumerate(table.labels.tolist())}
+                order = np.array([position[lab] for lab in labels], dtype=np.int64)
+                codes = np.where(present, order[np.maximum(codes, 0)], -1)
             if strategy == "undersample" and params["cap"] is None:
                 params = {"cap": sampling.default_cap(table.counts)}
             weights, pi, length = sampling.class_row_weights(codes, table.counts, strategy, params)

@@ -77,7 +77,7 @@ def effective_number_beta(counts) -> float:
     for beta, saturation in BETA_GRID:
         if saturation >= top:
             return beta
-    return 1.0 - 1.0 / top
+    return min(1.0 - 1.0 / top, float(np.nextafter(1.0, 0.0)))  # below 1 even for 1e16-sample classes
 
 
 def ldam_margin_constant(counts: np.ndarray, max_margin: float = LDAM_MAX_MARGIN) -> float:
@@ -93,9 +93,9 @@ def prior_bias(counts) -> list[float]:
     """b_c = -ln((1 - pi_c) / pi_c) with pi_c = n_c / N: each sigmoid output starts at its
     class prior (Lin et al. 2017, sec. 4.1, with pi = 0.01 for the rare foreground; Cui et al.
     2019, sec. 5.2, initialise their sigmoid and focal heads the same way)."""
-    n = np.asarray(counts, dtype=np.float64)
-    pi = n / n.sum()
-    return [float(x) for x in np.log(pi) - np.log1p(-pi)]
+    n = [int(x) for x in np.asarray(counts)]
+    total = sum(n)  # exact integers: N - n_c of a 1e17-sample class is not lost to rounding
+    return [math.log(x) - math.log(total - x) for x in n]
 
 
 def evidence(key: str, ratio: float, k: int, kind: str = "loss", method: str = "") -> dict:
@@ -104,7 +104,7 @@ def evidence(key: str, ratio: float, k: int, kind: str = "loss", method: str = "
     evidence to results of that method alone."""
     from .references import REFERENCES
 
-    ref = REFERENCES[key]
+    ref = REFERENCES[key]  # a method label of the key's results must contain ``method`` (the rule's own names)
     results = [r for r in ref.get("results") or []
                if r.get("kind", "loss") == kind and method.lower() in r["method"][0].lower()]
     best = min(results, key=lambda r: (abs(math.log(r["imbalance"] / ratio)) + 0.25 * abs(math.log(r["num_classes"] / k))),
@@ -149,7 +149,7 @@ def _decide(n: np.ndarray) -> dict:
                 "rationale": (f"moderate imbalance ({ratio:,.1f}:1 <= {MILD_RATIO:g}:1): cross-entropy re-weighted by "
                               f"the inverse effective number of samples rebalances the gradient without changing the "
                               f"model; {spread}."),
-                "alternatives": ["logit_adjusted"], "references": [evidence("cui2019", ratio, k)]}
+                "alternatives": ["logit_adjusted"], "references": [evidence("cui2019", ratio, k, method="CB softmax")]}
     elif k == 2:
         loss = {"name": "cb_focal",
                 "params": {"beta": beta, "gamma": CB_FOCAL_GAMMA, "loss_type": "focal", "weights": "effective_number",
@@ -159,7 +159,7 @@ def _decide(n: np.ndarray) -> dict:
                               f"pi_c = n_c / N) so that training does not start by unlearning them; {spread}; "
                               f"gamma {CB_FOCAL_GAMMA:g} (Cui et al.'s best CIFAR-10-LT focal setting at 100:1)."),
                 "alternatives": ["logit_adjusted", "weighted_ce"],
-                "references": [evidence("cui2019", ratio, k), evidence("lin2017", ratio, k)]}
+                "references": [evidence("cui2019", ratio, k, method="CB focal"), evidence("lin2017", ratio, k)]}
     elif ratio > STRONG_RATIO and k >= MANY_CLASSES:
         loss = {"name": "ldam_drw", "params": _ldam(n, large=True),
                 "rationale": (f"extreme imbalance ({ratio:,.0f}:1) over {k:,} classes: label-distribution-aware "
@@ -192,7 +192,7 @@ def _resampling(n: np.ndarray, ratio: float, k: int) -> dict:
            f"times per epoch (memorised), so the milder power q = 1/2")
     return {"sampler": {"name": name, "params": {}}, "loss": {"name": "ce", "params": {}},
             "rationale": f"re-sampling instead of a re-balancing loss: {why}, with plain cross-entropy (never both).",
-            "references": [evidence("kang2020", ratio, k, "sampler")]}
+            "references": [evidence("kang2020", ratio, k, "sampler", "progressively" if name == "progressive" else "square-root")]}
 
 
 def _post_hoc(n: np.ndarray, ratio: float, k: int) -> dict:
@@ -224,12 +224,17 @@ def _post_hoc(n: np.ndarray, ratio: float, k: int) -> dict:
 def recommend_recipe(counts: np.ndarray) -> dict:
     """The recipe: ``sampler``, ``loss`` (the same as :func:`recommend_loss`), ``schedule``,
     ``post_hoc``, ``alternatives`` (the re-sampling recipe), ``rationale`` and ``references``."""
+    return recommend(counts)[1]
+
+
+def recommend(counts: np.ndarray) -> tuple[dict, dict]:
+    """(:func:`recommend_loss`, :func:`recommend_recipe`) of the counts, decided once."""
     n = np.asarray(counts)
     ratio, k = metrics.imbalance_ratio(n), n.size
     decided = _decide(n)
     loss = decided["loss"]
     balanced = loss["name"] == "ce"
-    return {
+    return loss, {
         "sampler": {"name": "instance", "params": {}},
         "loss": {"name": loss["name"], "params": loss["params"]},
         "schedule": decided["schedule"],

@@ -40,8 +40,8 @@ STRATEGIES = ("instance", "square_root", "class_balanced", "repeat_factor", "pro
 STRATEGY_NAMES = (*STRATEGIES, "power")
 #: Gupta et al.'s repeat-factor threshold (LVIS, and detectron2's default ``REPEAT_THRESHOLD``).
 REPEAT_THRESHOLD = 0.001
-#: Where the report shows the progressive sampler: t/T at the start, middle and end.
-PROGRESSIVE_STAGES = {"start": 0.0, "middle": 0.5, "end": 1.0}
+#: Where the report shows the progressive sampler besides its middle (t/T = 0.5, the top-level figures).
+PROGRESSIVE_STAGES = {"start": 0.0, "end": 1.0}
 _POWER_OF = {"instance": 1.0, "square_root": 0.5, "class_balanced": 0.0}
 
 
@@ -83,7 +83,8 @@ def progressive_probabilities(counts, progress: float) -> np.ndarray:
 
 def undersampled_counts(counts, cap: int) -> np.ndarray:
     """min(n_c, cap): each class keeps at most ``cap`` samples, drawn at random."""
-    return np.minimum(np.asarray(counts, dtype=np.int64), int(cap))
+    n = np.asarray(counts, dtype=np.int64)
+    return np.minimum(n, min(int(cap), int(n.max())))
 
 
 def default_cap(counts) -> int:
@@ -114,11 +115,12 @@ def validate(strategy: str, *, q=None, t=None, cap=None, progress=None) -> dict:
     if strategy == "undersample":
         if cap is None:
             return {"cap": None}
-        if isinstance(cap, (bool, np.bool_)) or not float(_number(cap, "--cap")).is_integer() or cap < 1:
+        number = _number(cap, "--cap")
+        if not number.is_integer() or number < 1:
             raise ConfigError(f"--cap must be a whole number of samples >= 1, got {cap!r}")
-        return {"cap": int(cap)}
+        return {"cap": int(min(number, 2**62))}  # above any class: nothing is cut
     if strategy == "progressive":
-        return {"progress": PROGRESSIVE_STAGES["middle"] if progress is None else _unit(progress, "--progress")}
+        return {"progress": 0.5 if progress is None else _unit(progress, "--progress")}
     return {}
 
 
@@ -172,6 +174,16 @@ def draws_per_sample(counts, pi: np.ndarray, epoch_length: float) -> np.ndarray:
     return epoch_length * pi / np.asarray(counts, dtype=np.float64)
 
 
+def distinct_share_with_replacement(counts, pi: np.ndarray, epoch_length: float) -> float:
+    """The expected share of the N samples seen at least once when ``epoch_length`` draws are
+    made with replacement, sample i of class c with probability pi_c / n_c per draw (what
+    ``WeightedRandomSampler(weights, num_samples, replacement=True)`` does with the
+    ``sampler`` weights): sum_c n_c (1 - (1 - pi_c / n_c)^L) / N."""
+    n = np.asarray(counts, dtype=np.float64)
+    seen = -np.expm1(epoch_length * np.log1p(-pi / n))
+    return float((n * seen).sum() / n.sum())
+
+
 def distinct_share(counts, pi: np.ndarray, epoch_length: float, strategy: str) -> float:
     """The expected share of the N samples seen at least once in an epoch.
 
@@ -181,13 +193,11 @@ def distinct_share(counts, pi: np.ndarray, epoch_length: float, strategy: str) -
     pi_c / n_c per draw, so it is seen with probability 1 - (1 - pi_c / n_c)^L:
     the share is sum_c n_c (1 - (1 - pi_c / n_c)^L) / N.
     """
-    n = np.asarray(counts, dtype=np.float64)
     if strategy in ("instance", "repeat_factor"):
         return 1.0
     if strategy == "undersample":
-        return float(epoch_length / n.sum())
-    seen = -np.expm1(epoch_length * np.log1p(-pi / n))
-    return float((n * seen).sum() / n.sum())
+        return float(epoch_length / np.asarray(counts, dtype=np.float64).sum())
+    return distinct_share_with_replacement(counts, pi, epoch_length)
 
 
 def expected_per_batch(pi: np.ndarray, batch_size: int) -> np.ndarray:

@@ -181,7 +181,7 @@ def test_binary_cb_focal_bias_init(minority, ratio, minority_first):
     rec = recommendation(counts)
     assert rec["loss"]["name"] == "cb_focal"
     n = sum(counts.values())
-    want = [math.log(majority / (n - majority)), math.log(minority / (n - minority))]  # largest first
+    want = {"maj": math.log(majority / (n - majority)), "min": math.log(minority / (n - minority))}  # by label
     assert rec["loss"]["params"]["bias_init"] == pytest.approx(want, rel=1e-9)
     assert rec["loss"]["params"]["beta"] == pytest.approx(oracle_beta(majority), rel=1e-12)
 
@@ -190,7 +190,7 @@ def test_cb_focal_hand():
     # 1,000,000 : 1 -> bias ln(1e6), ln(1e-6); max count 1e6 > 1e4 -> beta = 1 - 1e-6
     rec = recommendation({"min": 1, "maj": 1_000_000})
     assert rec["loss"]["name"] == "cb_focal"
-    assert rec["loss"]["params"]["bias_init"] == pytest.approx([math.log(1e6), -math.log(1e6)], rel=1e-9)
+    assert rec["loss"]["params"]["bias_init"] == pytest.approx({"maj": math.log(1e6), "min": -math.log(1e6)}, rel=1e-9)
     assert rec["loss"]["params"]["beta"] == pytest.approx(0.999999, rel=1e-12)
 
 

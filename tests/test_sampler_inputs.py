@@ -1,5 +1,5 @@
-"""``imbalcheck sampler`` on the inputs that are not a plain labels column: COCO images, data-set
-folders, counts tables."""
+"""``imbalcheck sampler`` on the inputs that are not a plain labels column: COCO images, ImageFolder
+trees, counts tables; and the sampling figures that describe those weights."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import imbalcheck
 
@@ -39,17 +40,57 @@ def _cli(*args):
 
 
 def test_inputs_without_rows_are_refused_in_one_line(tmp_path):
-    for name in ("a", "b"):
-        (tmp_path / "tree" / name).mkdir(parents=True)
-        (tmp_path / "tree" / name / "1.jpg").write_bytes(b"")
     counts = tmp_path / "counts.csv"
     counts.write_text("label,count\na,10\nb,2\n")
     coco = _coco(tmp_path / "instances.json")
     for args, expected in [
-        ((tmp_path / "tree",), "an ImageFolder data set has no label rows in a file's order"),
-        ((counts, "--counts"), "a counts table has no rows"),
+        ((counts, "--counts"), "a counts table (or a label -> count mapping) has no rows"),
         ((coco, "--strategy", "square_root"), "a COCO image holds several categories; use --strategy repeat_factor"),
     ]:
         out = _cli("sampler", *args)
         assert out.returncode == 2 and out.stdout == ""
         assert out.stderr.count("\n") == 1 and expected in out.stderr, out.stderr
+
+
+def _torchvision_order(root):
+    """torchvision.datasets.folder: find_classes (sorted class folders) and make_dataset (per class,
+    sorted os.walk, sorted file names, IMG_EXTENSIONS), re-implemented as documented."""
+    import os
+
+    exts = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
+    classes = sorted(e.name for e in os.scandir(root) if e.is_dir())
+    rows = []
+    for c in classes:
+        for folder, _, files in sorted(os.walk(os.path.join(root, c), followlinks=True)):
+            rows += [c for f in sorted(files) if f.lower().endswith(exts)]
+    return rows
+
+
+def test_imagefolder_weights_follow_torchvisions_sample_order(tmp_path):
+    # classes created out of name order, with nested folders and a non-image file
+    for name, n in (("zebra", 5), ("ant", 1), ("mole", 3)):
+        (tmp_path / name / "sub").mkdir(parents=True)
+        for i in range(n):
+            (tmp_path / name / ("sub" if i % 2 else "") / f"{i}.jpg").write_bytes(b"")
+    (tmp_path / "ant" / "notes.txt").write_text("x")
+    r = imbalcheck.sampler(str(tmp_path), "class_balanced")
+    rows = _torchvision_order(tmp_path)
+    counts = {c: rows.count(c) for c in set(rows)}
+    expected = [len(rows) / (3 * counts[c]) for c in rows]  # N / (K n_c): class-balanced draws per epoch
+    assert np.allclose(r.weights, expected)
+
+
+def test_sampling_share_seen_with_replacement():
+    # 900/90/10, class_balanced: L = N = 1000 draws, sample of class c drawn w.p. (1/3) / n_c each
+    p = imbalcheck.profile({"a": 900, "b": 90, "c": 10}).sampling["class_balanced"]
+    expected = sum(n * (1 - (1 - (1 / 3) / n) ** 1000) for n in (900, 90, 10)) / 1000
+    assert p.distinct_share_with_replacement == pytest.approx(expected, rel=1e-12)
+    u = imbalcheck.profile({"a": 900, "b": 90, "c": 10}).sampling["undersample"]  # cap 90: 90/90/10
+    assert u.distinct_share_per_epoch == pytest.approx(190 / 1000)
+    assert u.distinct_share_with_replacement == pytest.approx(
+        sum(n * (1 - (1 - (k / 190) / n) ** 190) for n, k in ((900, 90), (90, 90), (10, 10))) / 1000, rel=1e-12)
+
+
+def test_a_coco_profile_says_its_sampling_is_per_counted_instance(tmp_path):
+    p = imbalcheck.profile(str(_coco(tmp_path / "instances.json")))
+    assert any("an image holds several categories" in w and "--strategy repeat_factor" in w for w in p.warnings)

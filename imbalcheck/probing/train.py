@@ -343,7 +343,8 @@ def run_probe_impl(counts_vector, labels, *, losses, loss_params, batch_size, st
         run = {
             "loss": name,
             "params": params,
-            "sampler": {"name": plans[i][0], "params": plans[i][1]},
+            "sampler": {"name": plans[i][0],
+                        "params": {"progress": "0 to 1 over the steps"} if plans[i][0] == "progressive" else plans[i][1]},
             "curve": downsample_curve(step_index[:n_ok], curves[i][:n_ok], max_curve_points),
             "diverged_at_step": None if n_ok == steps else n_ok,
             "plateau": plateau,

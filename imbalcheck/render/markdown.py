@@ -32,7 +32,7 @@ def render_sections(sections: list[Section], title: str, verdict: str, image: st
         parts += [f"![class counts]({image})", ""]
     for sec in sections:
         body = table(sec.headers or ["figure", "value"], sec.rows, numeric_columns(sec), sec.gap_after)
-        notes = "\n".join(f"> {escape(n)}" for n in sec.notes)
+        notes = "\n>\n".join(f"> {escape(n)}" for n in sec.notes)  # one paragraph per note
         block = body + ("\n\n" + notes if notes else "")
         if sec.collapsible:
             parts += [f"<details><summary>{escape(sec.title)}</summary>", "", block, "", "</details>", ""]

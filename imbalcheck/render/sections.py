@@ -48,6 +48,8 @@ def fmt_prob(x) -> str:
         return "n/a"
     if x >= 0.9995 and x < 1:
         return f"1 - {1 - x:.1e}"
+    if 0 < x < 0.0005:
+        return f"{x:.1e}"
     return f"{x:.3f}"
 
 
@@ -190,8 +192,12 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     cut = p.recommendation.cutoff
     cut_rows = [[fmt_int(r.min_count), fmt_int(r.classes_kept), fmt_int(r.classes_removed),
                  f"{fmt_int(r.samples_removed)} ({fmt_share(r.samples_removed_share)})",
-                 fmt_ratio(r.imbalance_ratio_after), "ok" if r.stratifiable else "fail"] for r in cut.table]
-    if cut.min_count is not None:
+                 fmt_ratio(r.imbalance_ratio_after),
+                 "n/a (< 2 classes)" if r.classes_kept < 2 else "ok" if r.stratifiable else "fail"] for r in cut.table]
+    if cut.min_count is not None and not cut.classes_removed:
+        cut_notes = [f"nothing to cut: the split is feasible as it is (every class has >= {fmt_int(cut.min_count)} "
+                     "samples)"]
+    elif cut.min_count is not None:
         cut_notes = [f"recommended: keep classes with >= {fmt_int(cut.min_count)} samples "
                      f"(removes {fmt_int(cut.classes_removed)} classes, {fmt_int(cut.samples_removed)} samples; "
                      f"imbalance after {fmt_ratio(cut.imbalance_ratio_after)})"]
@@ -539,7 +545,8 @@ def sampler_sections(w, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
              f"torch.utils.data.WeightedRandomSampler(weights, num_samples={w.num_samples}, replacement=True)"]
     if w.multi_label:
         notes.insert(0, "a row's weight is the max of r_c over its labels (Gupta et al. 2019); 1 for a row with no label.")
-    return [Section(f"Sampler weights ({'all' if gap is None else f'head and tail of {w.labels.size:,}'} classes)",
+    return [Section(f"Sampler weights: {w.strategy} ({'all' if gap is None else f'head and tail of {w.labels.size:,}'} "
+                    "classes)",
                     rows, headers=["label", "positives" if w.multi_label else "count", "probability pi_c", weight_name],
                     gap_after=gap, notes=notes + warning_notes(w.warnings))]
 

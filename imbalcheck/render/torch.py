@@ -54,11 +54,12 @@ def sampler_code(result, weights_path) -> str:
              ("# write the weights first: add -o weights.npy to the command\n" if weights_path is None else "")
              + f"weights = torch.as_tensor({load}, dtype=torch.double)  # one per row of {result.source}, in its order",
              f"sampler = WeightedRandomSampler(weights, num_samples={result.num_samples}, replacement=True)",
-             "loader = DataLoader(dataset, batch_size=128, sampler=sampler)  # dataset: the same rows, same order",
+             "batch_size = 128  # yours",
+             "loader = DataLoader(dataset, batch_size=batch_size, sampler=sampler)  # dataset: the same rows, same order",
              f"criterion = {loss}"]
     if result.strategy == "progressive":
         lines += ["# progressive (Kang et al. 2020): the weights move from instance (1 per row) to class-balanced",
                   "# (N / (K n_c)); re-weight each epoch with lam = epoch / (epochs - 1):",
                   "#     sampler.weights = (1 - lam) * (weights > 0).double() + lam * cb_weights",
-                  "# where cb_weights come from: imbalcheck sampler FILE --strategy class_balanced -o cb.npy"]
+                  f"# where cb_weights come from: imbalcheck sampler {result.source} --strategy class_balanced -o cb.npy"]
     return "\n".join(lines) + "\n"

@@ -81,7 +81,7 @@ class SamplerWeights(Displayable):
 
             from ..probing._deps import import_torch
 
-            torch = import_torch()
+            torch = import_torch("writing .pt weights")
             buf = io.BytesIO()
             torch.save(torch.from_numpy(np.array(self.weights, dtype=np.float64)), buf)
             return buf.getvalue()

@@ -57,7 +57,28 @@ class RowLabels:
             self.rows += part.rows
 
     def finish(self, name: str, what: str = "rows") -> list[str | None]:
+        labels, codes = self.codes(name, what)
+        return np.array([*labels, None], dtype=object)[codes].tolist()
+
+    def codes(self, name: str, what: str = "rows") -> tuple[list[str], np.ndarray]:
+        """(the distinct labels after the clean-ups, each row's index into them; -1 where missing)."""
         if not self.rows:
             raise InputError(f"{name}: no {what}; the input is empty")
-        labels = np.array(clean(list(self._distinct), self.cleanup, source=name) + [None], dtype=object)
-        return labels[np.concatenate(self._ids)].tolist()
+        cleaned = clean(list(self._distinct), self.cleanup, source=name)
+        labels = list(dict.fromkeys(x for x in cleaned if x is not None))
+        index = {lab: i for i, lab in enumerate(labels)}
+        recode = np.array([index.get(x, -1) if x is not None else -1 for x in cleaned] or [-1], dtype=np.int64)
+        return labels, recode[np.concatenate(self._ids)] if self._ids else np.zeros(0, np.int64)
+
+
+class RowCodes(RowLabels):
+    """:class:`RowLabels` whose ``finish`` gives ``(labels, codes)``: the distinct labels and each
+    row's index into them (-1 where missing), without a Python object per row."""
+
+    def fork(self, first_row: int | None = None) -> RowCodes:
+        part = RowCodes(self.cleanup, self.wanted, option=self.option)
+        part.column, part._name = self.column, self._name
+        return part
+
+    def finish(self, name: str, what: str = "rows") -> tuple[list[str], np.ndarray]:
+        return self.codes(name, what)
