@@ -143,48 +143,14 @@ def profile(source, *, by=None, **options):
     with collected() as notes:
         spec = _spec(options)
         if by is not None:
-            result = _grouped(source, by, spec, options)
+            from .groups import profile_groups
+
+            result = profile_groups(source, by, spec, options)
         else:
             result = _analysis(_read(source, spec), options, spec)
     return _with_notes(result, notes)
 
 
-def _grouped(source, by, spec, options, *, fit_batch: bool = False):
-    """One profile per value of column ``by``, each group's drift against the largest, and the
-    classes each group lacks; ``fit_batch`` caps the batch size at each group's size (for the
-    gate, where no threshold depends on it)."""
-    from .analysis import Options, analyze
-    from .result.grouped import GroupedProfile
-    from .shift import compare
-    from .tally.grouped import GroupedLabels
-
-    if spec.is_multi_label or spec.counts:
-        raise ConfigError(f"--by splits single-label rows into groups; it does not apply to "
-                          f"{'multi-label input' if spec.is_multi_label else 'a counts table'} yet: drop it")
-    reading = _read(source, spec, GroupedLabels(by, spec.cleanup, spec.column))
-    given = Options.create(**{k: v for k, v in options.items() if k in _ANALYSIS and v is not None})
-    from .errors import warn
-
-    groups = {}
-    for key, counts in reading.data.items():
-        name = f"{reading.source} [{by}={key}]"
-        with _warnings.catch_warnings(record=True) as caught:  # each group's warnings say which group
-            _warnings.simplefilter("always", ImbalcheckWarning)
-            found = analyze(counts, dataclasses.replace(given, batch_size=min(given.batch_size, counts.n_samples))
-                            if fit_batch else given, source=name)
-        for w in caught:
-            if issubclass(w.category, ImbalcheckWarning):
-                warn(f"{by}={key}: {w.message}")
-            else:
-                _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        groups[key] = dataclasses.replace(found, source=name, column=reading.column, input_format=reading.input_format,
-                                          delimiter=reading.delimiter, warnings=tuple(f"{by}={key}: {x}" for x in found.warnings))
-    ref = next(iter(reading.data))
-    drift = tuple(compare(reading.data[ref], counts, f"{by}={ref}", f"{by}={key}")
-                  for key, counts in reading.data.items() if key != ref)
-    every = set().union(*(c.labels.tolist() for c in reading.data.values()))
-    missing = {key: sorted(every - set(c.labels.tolist())) for key, c in reading.data.items()}
-    return GroupedProfile(reading.source, str(by), groups, drift, missing, column=reading.column)
 
 
 def check(source, *, by=None, config: str | Path | None = None, **options):
@@ -218,7 +184,9 @@ def check(source, *, by=None, config: str | Path | None = None, **options):
     with collected() as notes:
         spec = _spec(options)
         if by is not None:
-            grouped = _grouped(source, by, spec, {"split": limits.get("split")}, fit_batch=True)
+            from .groups import profile_groups
+
+            grouped = profile_groups(source, by, spec, {"split": limits.get("split")}, fit_batch=True)
             report = CheckReport(grouped.source, tuple(dataclasses.replace(c, group=key)
                                                        for key, p in grouped.groups.items()
                                                        for c in evaluate(p, limits, SINGLE, p.source).checks))
@@ -349,79 +317,14 @@ def sampler(source, strategy: str = "class_balanced", *, q=None, t=None, cap=Non
     Returns a :class:`~imbalcheck.result.sampler.SamplerWeights` (``.weights``,
     ``.num_samples``, ``.save(path)``).
     """
-    import numpy as np
-
-    from collections.abc import Mapping
-
     from . import sampling
-    from .counts import Counts
-    from .result.sampler import SamplerWeights
-    from .tally.rows import RowCodes
+    from .row_weights import sampler_weights
 
     _accept("sampler", options, _read_keys())
     params = sampling.validate(strategy, q=q, t=t, cap=cap, progress=progress)
     strategy = str(getattr(strategy, "value", strategy)).lower()
     with collected() as notes:
-        spec = _spec(options)
-        if spec.counts or isinstance(source, Mapping):
-            raise ConfigError("sampler writes one weight per input row; a counts table (or a label -> count mapping) "
-                              "has no rows: pass the per-sample labels (e.g. a CSV with one row per image)")
-        from .readers import resolve_layout
-
-        layout = resolve_layout(source, spec)
-        if layout in ("coco", "yolo") and spec.count is not None:
-            raise ConfigError(f"--count {spec.count}: sampler weighs images by the categories they hold (repeat "
-                              "factors over images); drop it")
-        if layout == "coco" or spec.is_multi_label:
-            if strategy != "repeat_factor":
-                what = "a COCO image holds several categories" if layout == "coco" else "label sets"
-                raise ConfigError(f"--strategy {strategy}: class probabilities need one label per row and {what}; "
-                                  "use --strategy repeat_factor (Gupta et al. 2019)")
-            if layout == "coco":
-                import scipy.sparse as sp
-
-                from .readers.vision.coco import coco_image_label_sets
-
-                names, indptr, indices = coco_image_label_sets(source)
-                Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=(indptr.size - 1, len(names)))
-                where, n_missing, column, fmt = str(source), 0, None, "coco"
-                present = np.ones(Y.shape[0], dtype=bool)
-            else:
-                reading = _read(source, spec)
-                names, Y, n_missing = reading.data
-                present, where, column, fmt = reading.data.present, reading.source, reading.column, reading.input_format
-            weights, r_c = sampling.multilabel_row_weights(Y, present, params["t"])
-            positives = np.bincount(Y.indices, minlength=len(names))
-            result = SamplerWeights(where, strategy, params, weights, int(round(weights.sum())),
-                                    np.array(names, dtype=object), positives, None, r_c, True, n_missing, column, fmt)
-        else:
-            if layout == "imagefolder":  # torchvision's order: classes sorted by name, each one's files together
-                reading = _read(source, spec)
-                by_name = np.argsort(np.array(reading.data.labels, dtype=str), kind="stable")
-                table = reading.data
-                codes = np.repeat(by_name, table.counts[by_name])
-            elif layout is not None:
-                raise ConfigError(f"{source}: sampler does not read YOLO label folders yet (an image holds several "
-                                  "boxes); convert them to COCO for --strategy repeat_factor, or pass per-image labels")
-            else:
-                reading = _read(source, spec, RowCodes(spec.cleanup, spec.column))
-                labels, codes = reading.data
-                present = codes >= 0
-                if not present.any():
-                    from .errors import InputError
-
-                    raise InputError(f"{reading.source}: no labelled rows (every label is missing)")
-                table = Counts.from_codes(labels, np.bincount(codes[present], minlength=len(labels)),
-                                          int((~present).sum()))
-                position = {lab: i for i, lab in enumerate(table.labels.tolist())}
-                order = np.array([position[lab] for lab in labels], dtype=np.int64)
-                codes = np.where(present, order[np.maximum(codes, 0)], -1)
-            if strategy == "undersample" and params["cap"] is None:
-                params = {"cap": sampling.default_cap(table.counts)}
-            weights, pi, length = sampling.class_row_weights(codes, table.counts, strategy, params)
-            result = SamplerWeights(reading.source, strategy, params, weights, int(round(length)), table.labels,
-                                    table.counts, pi, sampling.draws_per_sample(table.counts, pi, length), False,
-                                    table.n_missing, reading.column, reading.input_format)
+        result = sampler_weights(source, strategy, params, _spec(options))
     return _with_notes(result, notes)
 
 

@@ -21,7 +21,7 @@ from sklearn.model_selection import train_test_split
 import imbalcheck
 
 SEEDS = range(5)
-HYP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HYP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 def profile(counts: dict):

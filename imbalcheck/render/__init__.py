@@ -31,7 +31,9 @@ def _sections(result, max_rows: int):
     from ..result.reports import ClassWeights, ProbeReport, RecommendReport
     from ..result.grouped import GroupedProfile
     from ..result.sampler import SamplerWeights
+    from . import review_sections as r
     from . import sections as s
+    from . import training_sections as t
 
     if isinstance(result, Profile):
         return f"imbalcheck profile: {result.source}", s.verdict(result), s.profile_sections(result, max_rows), 2
@@ -39,29 +41,29 @@ def _sections(result, max_rows: int):
         return (f"imbalcheck profile (multi-label): {result.source}", s.multilabel_verdict(result),
                 s.multilabel_sections(result, max_rows), None)
     if isinstance(result, CheckReport):
-        return f"imbalcheck check: {result.source}", s.check_verdict(result), s.check_sections(result), None
+        return f"imbalcheck check: {result.source}", r.check_verdict(result), r.check_sections(result), None
     if isinstance(result, Diff):
-        return (f"imbalcheck diff: {result.source_a} vs {result.source_b}", s.diff_verdict(result),
-                s.diff_sections(result, max_rows), 2)
+        return (f"imbalcheck diff: {result.source_a} vs {result.source_b}", r.diff_verdict(result),
+                r.diff_sections(result, max_rows), 2)
     if isinstance(result, RecommendReport):
         p = result.profile
         return f"imbalcheck recommend: {p.source}", s.verdict(p), s.profile_sections(p, max_rows)[-2:], None
     if isinstance(result, ClassWeights):
         return (f"imbalcheck weights: {result.source}",
                 f"{result.scheme} weights of {len(result.labels):,} classes, normalised: {result.normalization}",
-                s.weights_sections(result), None)
+                t.weights_sections(result), None)
     if isinstance(result, GroupedProfile):
-        return (f"imbalcheck profile --by {result.by}: {result.source}", s.grouped_verdict(result),
-                s.grouped_sections(result, max_rows), None)
+        return (f"imbalcheck profile --by {result.by}: {result.source}", r.grouped_verdict(result),
+                r.grouped_sections(result, max_rows), None)
     if isinstance(result, SamplerWeights):
-        return (f"imbalcheck sampler: {result.source}", s.sampler_verdict(result), s.sampler_sections(result, max_rows),
+        return (f"imbalcheck sampler: {result.source}", t.sampler_verdict(result), t.sampler_sections(result, max_rows),
                 None)
     if isinstance(result, ProbeReport):
         p = result.profile
         if result.log is not None:
             return (f"imbalcheck probe --log {result.log['source']}", "training log on the ladder",
-                    s.log_sections(result.log), None)
-        return f"imbalcheck probe: {p.source}", s.probe_verdict(result.probe), s.probe_sections(result.probe, p.plateau), None
+                    t.log_sections(result.log), None)
+        return f"imbalcheck probe: {p.source}", t.probe_verdict(result.probe), t.probe_sections(result.probe, p.plateau), None
     raise TypeError(f"no renderer for {type(result).__name__}")
 
 

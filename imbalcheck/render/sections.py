@@ -153,7 +153,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     rare = p.sampling.rarest(p.counts)
     sampling = Section(f"Sampling strategies at batch size {p.sampling.batch_size} (rarest class: "
                        f"{fmt_label(p.labels[rare])}, n = {fmt_int(p.counts[rare])})", [
-        [name, _params(plan.params, "="), fmt_int(plan.epoch_length), fmt_share(plan.distinct_share_per_epoch),
+        [name, fmt_params(plan.params, "="), fmt_int(plan.epoch_length), fmt_share(plan.distinct_share_per_epoch),
          _draws(plan.draws_per_sample_per_epoch[rare]), fmt_prob(plan.p_absent_per_batch[rare]),
          fmt_ratio(plan.gradient_share_ratio)]
         for name, plan in p.sampling.strategies.items()
@@ -171,13 +171,13 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
         ["feasible as is", "yes" if s.feasible else "no"],
         ["min count required (exact, this data)", fmt_int(s.min_count_required)],
         ["min count guaranteed (any data)", fmt_int(s.guaranteed_min_count)],
-        ["classes that fail", f"{len(s.infeasible_classes):,}" + _examples(s.infeasible_classes)],
+        ["classes that fail", f"{len(s.infeasible_classes):,}" + fmt_examples(s.infeasible_classes)],
         [f"classes below {s.folds.k} (for {s.folds.k}-fold CV)",
-         f"{len(s.folds.classes_below_k):,}" + _examples(s.folds.classes_below_k)],
+         f"{len(s.folds.classes_below_k):,}" + fmt_examples(s.folds.classes_below_k)],
     ]
     strat_notes = [f"procedure: {s.procedure}"]
     if s.sklearn_error:
-        strat_notes.append(f"scikit-learn raises in call {s.sklearn_error_call}: {_clip(s.sklearn_error)}")
+        strat_notes.append(f"scikit-learn raises in call {s.sklearn_error_call}: {fmt_clip(s.sklearn_error)}")
     strat = Section("Stratified split (scikit-learn's own allocation)", strat_rows, notes=strat_notes)
 
     pl = p.plateau
@@ -216,7 +216,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
 def recipe_section(rec) -> Section:
     """The recipe: sampler, loss and parameters, schedule, then the options for a trained model."""
     recipe, loss = rec.recipe, rec.loss
-    rows = [["sampler", recipe.sampler["name"] + (f" ({_params(recipe.sampler['params'])})" if recipe.sampler["params"] else "")],
+    rows = [["sampler", recipe.sampler["name"] + (f" ({fmt_params(recipe.sampler['params'])})" if recipe.sampler["params"] else "")],
             ["loss", loss.name], *[[f"  {k}", _param(v)] for k, v in loss.params.items()]]
     if recipe.schedule:
         rows.append(["schedule", recipe.schedule["note"]])
@@ -234,16 +234,12 @@ def recipe_section(rec) -> Section:
     return Section("Recommended recipe", rows, notes=notes)
 
 
-def _params(params, sep: str = " ") -> str:
+def fmt_params(params, sep: str = " ") -> str:
     return ", ".join(f"{k}{sep}{_param(v)}" for k, v in params.items()) or "-"
 
 
 def _draws(x) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
-
-
-def _pct(x) -> str:
-    return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
 def _reference_dict(ref: dict) -> str:
@@ -266,14 +262,14 @@ def warning_notes(warnings) -> list[str]:
     return [f"warning: {w}" for w in warnings]
 
 
-def _examples(labels, limit: int = 8) -> str:
+def fmt_examples(labels, limit: int = 8) -> str:
     if not labels:
         return ""
     shown = ", ".join(fmt_label(x) for x in labels[:limit])
     return f" ({shown}{', ...' if len(labels) > limit else ''})"
 
 
-def _clip(text: str, limit: int = 400) -> str:
+def fmt_clip(text: str, limit: int = 400) -> str:
     """A long message (scikit-learn lists every offending class) cut for people to read."""
     return text if len(text) <= limit else f"{text[:limit]} ... ({len(text):,} characters; the JSON output has it all)"
 
@@ -289,101 +285,6 @@ def _reference(ref) -> str:
         line += (f" {r['dataset']} ({r['num_classes']} classes, imbalance {r['imbalance']:g}), {r['metric']}: "
                  f"{r['baseline'][0]} {r['baseline'][1]:g} vs {r['method'][0]} {r['method'][1]:g}")
     return line
-
-
-def check_sections(report) -> list[Section]:
-    rows = [[c.label, c.description, _limit(c.limit), _observed(c.observed), "pass" if c.passed else "FAIL"]
-            for c in report.checks]
-    failed = report.failed
-    notes = [f"{len(failed)} of {len(report.checks)} checks failed: {', '.join((c.label for c in failed))}"
-             if failed else f"all {len(report.checks)} checks passed"]
-    return [Section(f"imbalcheck check: {report.source}", rows,
-                    headers=["check", "what", "limit", "observed", "result"], notes=notes)]
-
-
-def check_verdict(report) -> str:
-    if report.passed:
-        return f"PASS: all {len(report.checks)} checks passed"
-    return "FAIL: " + "; ".join(f"{c.label} {_observed(c.observed)} (limit {_limit(c.limit)})"
-                                for c in report.failed)
-
-
-def _limit(value) -> str:
-    if isinstance(value, bool):
-        return "required" if value else "not required"
-    return _number(value)
-
-
-def _observed(value) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return _number(value)
-
-
-def _number(value) -> str:
-    if isinstance(value, int) or float(value).is_integer() and abs(value) >= 1:
-        return f"{value:,.0f}"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
-
-def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
-    """The changed classes, the figures, then every class (collapsed in markdown)."""
-    chi = diff.chi_square
-    summary = Section("Label shift", [
-        ["A", f"{diff.source_a} ({int(diff.count_a.sum()):,} samples, {int((diff.count_a > 0).sum()):,} classes)"],
-        ["B", f"{diff.source_b} ({int(diff.count_b.sum()):,} samples, {int((diff.count_b > 0).sum()):,} classes)"],
-        ["class-balanced shift", fmt_float(diff.class_balanced_shift)],
-        ["total-variation distance", fmt_float(diff.tvd)],
-        ["Jensen-Shannon divergence (bits)", fmt_float(diff.js_divergence)],
-        ["chi-square (homogeneity)", f"{chi['statistic']:,.2f}, dof {chi['dof']:,}, p {_p(chi['p_value'])}"],
-        ["classes only in A (disappeared)", f"{len(diff.only_in_a):,}" + _examples([x["label"] for x in diff.only_in_a])],
-        ["classes only in B (appeared)", f"{len(diff.only_in_b):,}" + _examples([x["label"] for x in diff.only_in_b])],
-        *[[f"check {c.name}", f"{_observed(c.observed)} vs limit {_limit(c.limit)}: {'pass' if c.passed else 'FAIL'}"]
-          for c in diff.checks],
-    ], notes=["class-balanced shift: the mean over classes of |p_c - q_c| / max(p_c, q_c), every class weighted "
-              "equally (1 for a class that appears or disappears); TVD and JS weigh classes by their share.",
-              *warning_notes(diff.warnings)])
-    changed = diff.changed_classes
-    shown = changed[:max_rows]
-    changed_sec = Section(
-        f"Changed classes ({len(changed):,}{f', {len(shown)} shown' if len(shown) < len(changed) else ''})",
-        [[fmt_label(c["label"]), c["change"], fmt_int(c["count_a"]), fmt_int(c["count_b"]), fmt_share(c["share_a"]),
-          fmt_share(c["share_b"]), _relative(c), _p(c["p_value"])] for c in shown],
-        headers=["label", "change", "count A", "count B", "share A", "share B", "rel. change", "p adj."],
-        notes=[f"changed: Bonferroni-corrected two-proportion z-test p < {diff.alpha:g} and a relative change of at "
-               f"least {diff.min_relative_change:.0%} (--alpha, --min-relative-change)."
-               if changed else f"no class changed significantly (p < {diff.alpha:g}, Bonferroni) by "
-               f"{diff.min_relative_change:.0%} or more."])
-    idx, gap = head_tail(diff.labels.size, max_rows)
-    every = Section(f"Every class ({'all' if gap is None else f'head and tail of {diff.labels.size:,}'}, "
-                    "largest shift first)", [
-        [fmt_label(diff.labels[i]), fmt_int(diff.count_a[i]), fmt_int(diff.count_b[i]), fmt_share(diff.share_a[i]),
-         fmt_share(diff.share_b[i]), f"{100 * (diff.share_b[i] - diff.share_a[i]):+.2f} pp",
-         f"{100 * diff.relative_change[i]:.0f}%", _p(diff.p_value[i])] for i in idx
-    ], headers=["label", "count A", "count B", "share A", "share B", "B - A", "rel. change", "p adj."],
-        gap_after=gap, notes=["rel. change = |share B - share A| / max(share A, share B); p adj. = the two-proportion "
-                              "z-test's p-value times the number of classes (Bonferroni), at most 1."])
-    return [changed_sec, summary, every]
-
-
-def _relative(c: dict) -> str:
-    sign = "+" if c["change"] in ("increased", "appeared") else "-"
-    return f"{sign}{100 * c['relative_change']:.0f}%"
-
-
-def _p(p: float) -> str:
-    return "< 1e-300" if p == 0 else f"{p:.2g}" if p < 0.01 else f"{p:.2f}"
-
-
-def diff_verdict(diff) -> str:
-    changed = diff.changed_classes
-    parts = [f"{len(changed):,} class{'es' if len(changed) != 1 else ''} changed significantly",
-             f"{len(diff.only_in_a):,} disappeared", f"{len(diff.only_in_b):,} appeared",
-             f"class-balanced shift {diff.class_balanced_shift:.2f}",
-             f"TVD {diff.tvd:.4f}, JS {diff.js_divergence:.4f} bits"]
-    return "; ".join(parts)
 
 
 def multilabel_verdict(mp) -> str:
@@ -424,8 +325,8 @@ def multilabel_sections(mp, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
     strat = Section("Iterative stratification", [
         ["split", " / ".join(f"{n} {f:g}" for n, f in zip(s.splits, s.fractions))],
         ["every label in every split", "yes" if s.feasible else "no"],
-        ["labels that cannot reach every split", f"{len(s.impossible_labels):,}" + _examples(s.impossible_labels)],
-        ["labels missing from some split", f"{len(s.missing_labels):,}" + _examples(s.missing_labels)],
+        ["labels that cannot reach every split", f"{len(s.impossible_labels):,}" + fmt_examples(s.impossible_labels)],
+        ["labels missing from some split", f"{len(s.missing_labels):,}" + fmt_examples(s.missing_labels)],
     ], notes=[s.method])
     return [summary, labels, sets, strat]
 
@@ -434,151 +335,3 @@ def _opt(value, pattern: str) -> str:
     import math
 
     return "n/a" if value is None or not math.isfinite(value) else pattern.format(value)
-
-
-def probe_sections(result: dict, ladder) -> list[Section]:
-    """Sections of a probe run (``imbalcheck.probing.run_probe``) beside the predicted ladder."""
-    runs = result["runs"]
-    rows = []
-    for run in runs:
-        rung = run.get("rung") or {}
-        level = "n/a"
-        if run.get("ladder_applies", True) and rung:
-            top = rung.get("top_k")
-            level = ("ln K" if top is None else "prior" if top == 0 else "all" if top == result["data"].get("n_classes")
-                     else f"top {top}") + f" {rung['distance']:+.2f}"
-        sampler = (run.get("sampler") or {}).get("name", "instance")
-        rows.append([run["loss"], sampler, fmt_float(run["plateau"]["loss"], 3),
-                     "n/a" if run["plateau"].get("step") is None else fmt_int(run["plateau"]["step"]), level,
-                     _pct(run["balanced_accuracy"]), *[_pct(run["bucket_recall"].get(b)) for b in ("many", "medium", "few")]])
-    data = result.get("data", {})
-    verdict_rows = _probe_verdict_rows(result["verdict"], data.get("n_classes"))
-    summary = Section("Training probe", [
-        ["device", str(result["device"])],
-        ["task", f"{data.get('kind', '?')}: {fmt_int(data.get('n_classes'))} classes, "
-                 f"{fmt_int(data.get('n_train'))} training / {fmt_int(data.get('n_test'))} test samples"],
-        ["budget", f"{fmt_int(result['steps'])} steps of batch {fmt_int(result['batch_size'])}"],
-        *verdict_rows,
-    ])
-    table = Section("Runs", rows, headers=["loss", "sampler", "plateau", "step", "rung", "bal. acc.", "many", "medium",
-                                           "few"],
-                    notes=["rung: the predicted stall level closest to the plateau, and the distance in nats (within "
-                           "0.1 counts as on it; n/a: only plain cross-entropy is in the ladder's nats); "
-                           "many/medium/few: recall by training-count bucket; accuracies on a held-out set with every "
-                           "class; every run has the same steps and batch size."])
-    rungs = Section("Predicted ladder", [["initial (ln K)", fmt_float(ladder.initial_loss)],
-                                         ["prior entropy", fmt_float(ladder.prior_loss)],
-                                         *[[f"top {r.top_k} learned", fmt_float(r.loss)] for r in ladder.ladder]])
-    return [summary, table, rungs]
-
-
-def _rung_name(rung: dict, n_classes: int | None = None) -> str:
-    if not rung:
-        return "n/a"
-    top = rung.get("top_k")
-    name = ("nothing learned" if top is None else "frequencies only" if top == 0
-            else "every class learned" if top == n_classes else f"top {top} learned")
-    where = "on" if rung.get("on_ladder", rung.get("distance", 1) <= 0.1) else "near"
-    return f"{where} {name} ({rung['loss']:.3f}, {rung['distance']:.3f} away)"
-
-
-def _probe_verdict_rows(v: dict, n_classes: int | None) -> list[list[str]]:
-    def yes(x):
-        return "n/a" if x is None else "yes" if x else "no"
-
-    return [["baseline stalls on a predicted rung", f"{yes(v.get('baseline_on_ladder'))}"
-             + (f" ({_rung_name(v['baseline_rung'], n_classes)})" if v.get("baseline_rung") else "")],
-            [f"{v.get('recommended', 'recommended')} beats {v.get('baseline', 'ce')} on balanced accuracy",
-             yes(v.get("recommended_beats_baseline_balanced_accuracy"))],
-            [f"{v.get('recommended', 'recommended')} beats {v.get('baseline', 'ce')} on few-shot recall",
-             yes(v.get("recommended_beats_baseline_few_shot_recall"))]]
-
-
-def log_sections(result: dict) -> list[Section]:
-    """Sections of a user's training log placed on the ladder (``plateau_from_log``)."""
-    plateau = result["plateau"]
-    rows = [["log", result["source"]], ["points", fmt_int(result["n_points"])],
-            ["plateau loss", fmt_float(plateau["loss"], 3)],
-            ["plateau step", "n/a" if plateau.get("step") is None else fmt_int(plateau["step"])],
-            ["reached", "yes" if plateau.get("reached") else "no (still falling)"]]
-    if result.get("rung"):
-        rows.append(["stall level", _rung_name(result["rung"])])
-    return [Section("Training log on the ladder", rows)]
-
-
-def probe_verdict(found: dict) -> str:
-    v = found["verdict"]
-    rung = v.get("baseline_rung") or {}
-    parts = [f"device {found['device']}"]
-    if rung:
-        top = rung.get("top_k")
-        level = "nothing learned" if top is None else "frequencies only" if top == 0 else f"top {top} learned"
-        parts.append(f"ce stalls at {rung['loss']:.2f} ({level}, {'on' if v.get('baseline_on_ladder') else 'off'} the ladder)")
-    if v.get("recommended_beats_baseline_balanced_accuracy") is not None:
-        parts.append(f"{v['recommended']} {'beats' if v['recommended_beats_baseline_balanced_accuracy'] else 'does not beat'} "
-                     "ce on balanced accuracy")
-    return "; ".join(parts)
-
-
-def weights_sections(w) -> list[Section]:
-    return [Section(f"Class weights ({w.scheme})", [[fmt_label(lab), f"{x:.6g}"] for lab, x in
-                                                   zip(w.labels.tolist(), w.weights.tolist())],
-                    headers=["label", "weight"],
-                    notes=[f"normalised: {NORMALIZATION_TEXT[w.normalization]} (--normalize {w.normalization})"
-                           + (f"; beta {w.beta:g}" if w.scheme == "effective_number" else ""),
-                           *warning_notes(w.warnings)])]
-
-
-def sampler_verdict(w) -> str:
-    what = "label sets" if w.multi_label else "rows"
-    return (f"{w.strategy} sampling: {w.n_rows:,} {what} weighted, num_samples {w.num_samples:,} per epoch"
-            + (f", {w.n_missing:,} missing (weight 0)" if w.n_missing else ""))
-
-
-def sampler_sections(w, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
-    """The per-class summary of :class:`~imbalcheck.result.sampler.SamplerWeights`."""
-    idx, gap = head_tail(w.labels.size, max_rows)
-    weight_name = "repeat factor r_c" if w.multi_label else "weight per row (draws per epoch)"
-    rows = [[fmt_label(w.labels[i]), fmt_int(w.counts[i]),
-             "n/a" if w.probability is None else f"{w.probability[i]:.4g}", f"{w.class_weight[i]:.4g}"] for i in idx]
-    notes = [f"params: {_params(w.params)}; rows keep the input's order; a missing label weighs 0.",
-             f"torch.utils.data.WeightedRandomSampler(weights, num_samples={w.num_samples}, replacement=True)"]
-    if w.multi_label:
-        notes.insert(0, "a row's weight is the max of r_c over its labels (Gupta et al. 2019); 1 for a row with no label.")
-    return [Section(f"Sampler weights: {w.strategy} ({'all' if gap is None else f'head and tail of {w.labels.size:,}'} "
-                    "classes)",
-                    rows, headers=["label", "positives" if w.multi_label else "count", "probability pi_c", weight_name],
-                    gap_after=gap, notes=notes + warning_notes(w.warnings))]
-
-
-def grouped_verdict(g) -> str:
-    missing = [k for k, v in g.missing_by_group.items() if v]
-    parts = [f"{len(g.groups):,} groups by {g.by}"]
-    parts.append(f"{len(missing):,} miss classes ({', '.join(fmt_label(k) for k in missing[:4])}"
-                 f"{', ...' if len(missing) > 4 else ''})" if missing else "every group has every class")
-    if g.drift:
-        worst = max(g.drift, key=lambda d: d.class_balanced_shift)
-        parts.append(f"largest drift from {g.by}={fmt_label(g.reference)}: {worst.source_b} "
-                     f"(class-balanced shift {worst.class_balanced_shift:.2f}, TVD {worst.tvd:.4f})")
-    return "; ".join(parts)
-
-
-def grouped_sections(g, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
-    """One row per group, the drift of each group against the largest, and the classes each lacks."""
-    rows = []
-    for key, p in g.groups.items():
-        lacks = g.missing_by_group.get(key, [])
-        rows.append([fmt_label(key), fmt_int(p.n_samples), fmt_int(p.n_classes), fmt_ratio(p.imbalance_ratio),
-                     f"{len(lacks):,}" + _examples(lacks, 4), "yes" if p.stratification.feasible else "no",
-                     p.recommendation.recipe.loss["name"]])
-    groups = Section(f"Groups by {g.by} (largest first)", rows,
-                     headers=["group", "samples", "classes", "imbalance", "classes missing", "stratifiable", "loss"],
-                     notes=["classes missing: classes of the whole input with no sample in the group (a class "
-                            "absent from a split is a stratification failure already shipped).",
-                            *warning_notes(g.warnings)])
-    drift = Section(f"Drift against {g.by}={fmt_label(g.reference)}", [
-        [fmt_label(d.source_b), fmt_float(d.class_balanced_shift), fmt_float(d.tvd), fmt_float(d.js_divergence),
-         fmt_int(len(d.changed)), fmt_int(len(d.only_in_a)), fmt_int(len(d.only_in_b))] for d in g.drift
-    ], headers=["group", "class-balanced shift", "TVD", "JS (bits)", "changed classes", "only in reference",
-                "only in group"])
-    return [groups, drift] if g.drift else [groups]

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from ...counts import Counts
-from ...defaults import LAYOUT_NAMES, LAYOUTS
+from ...defaults import LAYOUTS
 from .coco import coco_counts, looks_like_coco
 from .imagefolder import IMAGE_EXTENSIONS, TORCHVISION_IMG_EXTENSIONS, imagefolder_counts
 from .tree import has_image, scandir

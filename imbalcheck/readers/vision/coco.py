@@ -119,8 +119,6 @@ def _annotations(path):
         raise InputError(f"{name}: 'categories' is empty; a COCO file lists its categories")
     labels = disambiguate(raw_names, ids, name)
     index = {cid: j for j, cid in enumerate(ids)}
-
-    k = len(ids)
     cat_of = np.empty(len(doc["annotations"]), dtype=np.int64)
     image_keys: list = []
     for i, ann in enumerate(doc["annotations"]):

@@ -1,0 +1,46 @@
+"""``profile --by`` and ``check --by``: one analysis per group of rows, each group's drift against
+the largest, and the classes each group lacks."""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings as _warnings
+
+from .analysis import ANALYSIS_OPTIONS, Options, analyze
+from .errors import ConfigError, ImbalcheckWarning, warn
+from .readers import read
+from .result.grouped import GroupedProfile
+from .shift import compare
+from .tally.grouped import GroupedLabels
+
+
+def profile_groups(source, by, spec, options, *, fit_batch: bool = False):
+    """One profile per value of column ``by``, each group's drift against the largest, and the
+    classes each group lacks; ``fit_batch`` caps the batch size at each group's size (for the
+    gate, where no threshold depends on it)."""
+    if spec.is_multi_label or spec.counts:
+        raise ConfigError(f"--by splits single-label rows into groups; it does not apply to "
+                          f"{'multi-label input' if spec.is_multi_label else 'a counts table'} yet: drop it")
+    reading = read(source, spec, consumer=GroupedLabels(by, spec.cleanup, spec.column))
+    given = Options.create(**{k: v for k, v in options.items() if k in ANALYSIS_OPTIONS and v is not None})
+    groups = {}
+    for key, counts in reading.data.items():
+        name = f"{reading.source} [{by}={key}]"
+        with _warnings.catch_warnings(record=True) as caught:  # each group's warnings say which group
+            _warnings.simplefilter("always", ImbalcheckWarning)
+            found = analyze(counts, dataclasses.replace(given, batch_size=min(given.batch_size, counts.n_samples))
+                            if fit_batch else given, source=name)
+        for w in caught:
+            if issubclass(w.category, ImbalcheckWarning):
+                warn(f"{by}={key}: {w.message}")
+            else:
+                _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        groups[key] = dataclasses.replace(found, source=name, column=reading.column,
+                                          input_format=reading.input_format, delimiter=reading.delimiter,
+                                          warnings=tuple(f"{by}={key}: {x}" for x in found.warnings))
+    ref = next(iter(reading.data))
+    drift = tuple(compare(reading.data[ref], counts, f"{by}={ref}", f"{by}={key}")
+                  for key, counts in reading.data.items() if key != ref)
+    every = set().union(*(c.labels.tolist() for c in reading.data.values()))
+    missing = {key: sorted(every - set(c.labels.tolist())) for key, c in reading.data.items()}
+    return GroupedProfile(reading.source, str(by), groups, drift, missing, column=reading.column)

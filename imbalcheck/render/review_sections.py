@@ -1,0 +1,155 @@
+"""Sections of the review results: the gate (``check``), a label shift (``diff``) and the groups of
+``profile --by``. Formatting only, as in :mod:`.sections`."""
+
+from __future__ import annotations
+
+from ..defaults import MAX_ROWS as DEFAULT_MAX_ROWS
+from .sections import (
+    Section,
+    fmt_examples,
+    fmt_float,
+    fmt_int,
+    fmt_label,
+    fmt_ratio,
+    fmt_share,
+    head_tail,
+    warning_notes,
+)
+
+
+def check_sections(report) -> list[Section]:
+    rows = [[c.label, c.description, _limit(c.limit), _observed(c.observed), "pass" if c.passed else "FAIL"]
+            for c in report.checks]
+    failed = report.failed
+    notes = [f"{len(failed)} of {len(report.checks)} checks failed: {', '.join((c.label for c in failed))}"
+             if failed else f"all {len(report.checks)} checks passed"]
+    return [Section(f"imbalcheck check: {report.source}", rows,
+                    headers=["check", "what", "limit", "observed", "result"], notes=notes)]
+
+
+
+def check_verdict(report) -> str:
+    if report.passed:
+        return f"PASS: all {len(report.checks)} checks passed"
+    return "FAIL: " + "; ".join(f"{c.label} {_observed(c.observed)} (limit {_limit(c.limit)})"
+                                for c in report.failed)
+
+
+
+def _limit(value) -> str:
+    if isinstance(value, bool):
+        return "required" if value else "not required"
+    return _number(value)
+
+
+
+def _observed(value) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _number(value)
+
+
+
+def _number(value) -> str:
+    if isinstance(value, int) or float(value).is_integer() and abs(value) >= 1:
+        return f"{value:,.0f}"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+
+def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
+    """The changed classes, the figures, then every class (collapsed in markdown)."""
+    chi = diff.chi_square
+    summary = Section("Label shift", [
+        ["A", f"{diff.source_a} ({int(diff.count_a.sum()):,} samples, {int((diff.count_a > 0).sum()):,} classes)"],
+        ["B", f"{diff.source_b} ({int(diff.count_b.sum()):,} samples, {int((diff.count_b > 0).sum()):,} classes)"],
+        ["class-balanced shift", fmt_float(diff.class_balanced_shift)],
+        ["total-variation distance", fmt_float(diff.tvd)],
+        ["Jensen-Shannon divergence (bits)", fmt_float(diff.js_divergence)],
+        ["chi-square (homogeneity)", f"{chi['statistic']:,.2f}, dof {chi['dof']:,}, p {_p(chi['p_value'])}"],
+        ["classes only in A (disappeared)", f"{len(diff.only_in_a):,}" + fmt_examples([x["label"] for x in diff.only_in_a])],
+        ["classes only in B (appeared)", f"{len(diff.only_in_b):,}" + fmt_examples([x["label"] for x in diff.only_in_b])],
+        *[[f"check {c.name}", f"{_observed(c.observed)} vs limit {_limit(c.limit)}: {'pass' if c.passed else 'FAIL'}"]
+          for c in diff.checks],
+    ], notes=["class-balanced shift: the mean over classes of |p_c - q_c| / max(p_c, q_c), every class weighted "
+              "equally (1 for a class that appears or disappears); TVD and JS weigh classes by their share.",
+              *warning_notes(diff.warnings)])
+    changed = diff.changed_classes
+    shown = changed[:max_rows]
+    changed_sec = Section(
+        f"Changed classes ({len(changed):,}{f', {len(shown)} shown' if len(shown) < len(changed) else ''})",
+        [[fmt_label(c["label"]), c["change"], fmt_int(c["count_a"]), fmt_int(c["count_b"]), fmt_share(c["share_a"]),
+          fmt_share(c["share_b"]), _relative(c), _p(c["p_value"])] for c in shown],
+        headers=["label", "change", "count A", "count B", "share A", "share B", "rel. change", "p adj."],
+        notes=[f"changed: Bonferroni-corrected two-proportion z-test p < {diff.alpha:g} and a relative change of at "
+               f"least {diff.min_relative_change:.0%} (--alpha, --min-relative-change)."
+               if changed else f"no class changed significantly (p < {diff.alpha:g}, Bonferroni) by "
+               f"{diff.min_relative_change:.0%} or more."])
+    idx, gap = head_tail(diff.labels.size, max_rows)
+    every = Section(f"Every class ({'all' if gap is None else f'head and tail of {diff.labels.size:,}'}, "
+                    "largest shift first)", [
+        [fmt_label(diff.labels[i]), fmt_int(diff.count_a[i]), fmt_int(diff.count_b[i]), fmt_share(diff.share_a[i]),
+         fmt_share(diff.share_b[i]), f"{100 * (diff.share_b[i] - diff.share_a[i]):+.2f} pp",
+         f"{100 * diff.relative_change[i]:.0f}%", _p(diff.p_value[i])] for i in idx
+    ], headers=["label", "count A", "count B", "share A", "share B", "B - A", "rel. change", "p adj."],
+        gap_after=gap, notes=["rel. change = |share B - share A| / max(share A, share B); p adj. = the two-proportion "
+                              "z-test's p-value times the number of classes (Bonferroni), at most 1."])
+    return [changed_sec, summary, every]
+
+
+
+def _relative(c: dict) -> str:
+    sign = "+" if c["change"] in ("increased", "appeared") else "-"
+    return f"{sign}{100 * c['relative_change']:.0f}%"
+
+
+
+def _p(p: float) -> str:
+    return "< 1e-300" if p == 0 else f"{p:.2g}" if p < 0.01 else f"{p:.2f}"
+
+
+
+def diff_verdict(diff) -> str:
+    changed = diff.changed_classes
+    parts = [f"{len(changed):,} class{'es' if len(changed) != 1 else ''} changed significantly",
+             f"{len(diff.only_in_a):,} disappeared", f"{len(diff.only_in_b):,} appeared",
+             f"class-balanced shift {diff.class_balanced_shift:.2f}",
+             f"TVD {diff.tvd:.4f}, JS {diff.js_divergence:.4f} bits"]
+    return "; ".join(parts)
+
+
+
+def grouped_verdict(g) -> str:
+    missing = [k for k, v in g.missing_by_group.items() if v]
+    parts = [f"{len(g.groups):,} groups by {g.by}"]
+    parts.append(f"{len(missing):,} miss classes ({', '.join(fmt_label(k) for k in missing[:4])}"
+                 f"{', ...' if len(missing) > 4 else ''})" if missing else "every group has every class")
+    if g.drift:
+        worst = max(g.drift, key=lambda d: d.class_balanced_shift)
+        parts.append(f"largest drift from {g.by}={fmt_label(g.reference)}: {worst.source_b} "
+                     f"(class-balanced shift {worst.class_balanced_shift:.2f}, TVD {worst.tvd:.4f})")
+    return "; ".join(parts)
+
+
+
+def grouped_sections(g, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
+    """One row per group, the drift of each group against the largest, and the classes each lacks."""
+    rows = []
+    for key, p in g.groups.items():
+        lacks = g.missing_by_group.get(key, [])
+        rows.append([fmt_label(key), fmt_int(p.n_samples), fmt_int(p.n_classes), fmt_ratio(p.imbalance_ratio),
+                     f"{len(lacks):,}" + fmt_examples(lacks, 4), "yes" if p.stratification.feasible else "no",
+                     p.recommendation.recipe.loss["name"]])
+    groups = Section(f"Groups by {g.by} (largest first)", rows,
+                     headers=["group", "samples", "classes", "imbalance", "classes missing", "stratifiable", "loss"],
+                     notes=["classes missing: classes of the whole input with no sample in the group (a class "
+                            "absent from a split is a stratification failure already shipped).",
+                            *warning_notes(g.warnings)])
+    drift = Section(f"Drift against {g.by}={fmt_label(g.reference)}", [
+        [fmt_label(d.source_b), fmt_float(d.class_balanced_shift), fmt_float(d.tvd), fmt_float(d.js_divergence),
+         fmt_int(len(d.changed)), fmt_int(len(d.only_in_a)), fmt_int(len(d.only_in_b))] for d in g.drift
+    ], headers=["group", "class-balanced shift", "TVD", "JS (bits)", "changed classes", "only in reference",
+                "only in group"])
+    return [groups, drift] if g.drift else [groups]
