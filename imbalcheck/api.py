@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
+import os
 import warnings as _warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -186,10 +187,10 @@ def check(source, *, by=None, config: str | Path | None = None, **options):
         if by is not None:
             from .groups import profile_groups
 
+            from .groups import group_checks
+
             grouped = profile_groups(source, by, spec, {"split": limits.get("split")}, fit_batch=True)
-            report = CheckReport(grouped.source, tuple(dataclasses.replace(c, group=key)
-                                                       for key, p in grouped.groups.items()
-                                                       for c in evaluate(p, limits, SINGLE, p.source).checks))
+            report = CheckReport(grouped.source, group_checks(grouped, limits))
         else:
             reading = _read(source, spec)
             settings = {"split": limits.get("split")}
@@ -218,15 +219,21 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
     alpha = ALPHA if alpha is None else _fraction(alpha, "--alpha", open_low=True)
     min_relative_change = (MIN_RELATIVE_CHANGE if min_relative_change is None
                            else _fraction(min_relative_change, "--min-relative-change"))
+    def stdin(x) -> bool:
+        return isinstance(x, str) and x == "-"
+
     if rev is not None:
         if b is not None:
             raise ConfigError("--rev compares FILE as committed at REV with its working copy: give one file, "
                               "not two")
-        if a == "-":
+        if stdin(a):
             raise ConfigError("--rev reads a file in a git repository; standard input has no history: pass its path")
+        if not isinstance(a, (str, os.PathLike)):
+            raise ConfigError(f"rev= reads a file as committed in git; a {type(a).__name__} has no history: pass "
+                              "the path of a labels file")
     elif b is None:
         raise ConfigError("diff needs two files (A B), or one file with --rev REV")
-    if a == b == "-":
+    if stdin(a) and stdin(b):
         raise ConfigError("standard input can be read once; pass at most one of A and B as -")
     with collected() as notes:
         spec = _spec(options)
@@ -236,7 +243,7 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
         if rev is not None:
             from .readers.git import committed_copy
 
-            with committed_copy(a, rev) as (old, name):
+            with committed_copy(a, rev) as (old, name), _renamed(old, name):
                 ra = dataclasses.replace(_read(old, spec), source=name)
             rb = _read(a, spec)
         else:
@@ -247,6 +254,24 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
             ordered = {k: limits[k] for k in THRESHOLDS if k in limits}
             result = dataclasses.replace(result, checks=evaluate(result, ordered, DIFF, result.source_a).checks)
     return _with_notes(result, notes)
+
+
+@contextlib.contextmanager
+def _renamed(path: str, name: str) -> Iterator[None]:
+    """Errors and warnings about the temporary ``path`` name ``name`` (the file at a revision) instead."""
+    from .errors import ImbalcheckError
+
+    try:
+        with _warnings.catch_warnings(record=True) as caught:
+            _warnings.simplefilter("always")
+            yield
+    except ImbalcheckError as exc:
+        raise type(exc)(str(exc).replace(path, name)) from None
+    for w in caught:
+        if issubclass(w.category, ImbalcheckWarning):
+            _warnings.warn(str(w.message).replace(path, name), ImbalcheckWarning, stacklevel=3)
+        else:
+            _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _fraction(value, option: str, *, open_low: bool = False) -> float:

@@ -30,6 +30,9 @@ class Counts:
     def __post_init__(self) -> None:
         if len(self.labels) != len(self.counts):
             raise InputError("labels and counts have different lengths")
+        if len(self.counts) and float(np.sum(self.counts, dtype=np.float64)) + self.n_missing >= 2.0**63:
+            raise InputError("the counts add up to 2**63 samples or more, beyond exact integer arithmetic; "
+                             "check the count column")
 
     @property
     def n_classes(self) -> int:

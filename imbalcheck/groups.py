@@ -44,3 +44,31 @@ def profile_groups(source, by, spec, options, *, fit_batch: bool = False):
     every = set().union(*(c.labels.tolist() for c in reading.data.values()))
     missing = {key: sorted(every - set(c.labels.tolist())) for key, c in reading.data.items()}
     return GroupedProfile(reading.source, str(by), groups, drift, missing, column=reading.column)
+
+
+def group_checks(grouped: GroupedProfile, limits: dict) -> tuple:
+    """Every threshold on every group (``check --by``), each check naming its group.
+
+    A class of the whole input that a group lacks has 0 samples there: the group's
+    ``min_class_count`` is then 0 and its ``max_imbalance_ratio`` infinite (a class absent
+    from ``val`` fails the gate that asks every class for a sample), whatever the counts of
+    the classes the group does hold.
+    """
+    from .thresholds import SINGLE, evaluate
+
+    out = []
+    for key, p in grouped.groups.items():
+        lacks = grouped.missing_by_group.get(key, [])
+        for c in evaluate(p, limits, SINGLE, p.source).checks:
+            if lacks and c.name in _ABSENT:
+                observed = _ABSENT[c.name]
+                passed = observed >= c.limit if c.name == "min_class_count" else observed <= c.limit
+                c = dataclasses.replace(c, observed=observed, passed=bool(passed),
+                                        description=f"{c.description} ({len(lacks):,} class(es) absent from the "
+                                                    "group count 0)")
+            out.append(dataclasses.replace(c, group=key))
+    return tuple(out)
+
+
+#: What a threshold observes on a group that lacks a class of the whole input.
+_ABSENT = {"min_class_count": 0, "max_imbalance_ratio": float("inf")}

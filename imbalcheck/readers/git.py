@@ -1,4 +1,5 @@
-"""A file as committed at a git revision (``diff --rev REV FILE``), streamed out of ``git show``."""
+"""A file as committed at a git revision (``diff --rev REV FILE``), streamed out of git
+(``git cat-file --filters REV:path``: ``git show``'s content with the smudge filters applied)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 from ..errors import ConfigError, InputError
 
 _CHUNK = 1 << 20
+#: The first line of a Git LFS pointer file (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md).
+_LFS_POINTER = b"version https://git-lfs.github.com/spec/v1"
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -44,14 +47,19 @@ def committed_copy(path, rev: str) -> Iterator[tuple[str, str]]:
     known = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
     if known.returncode != 0:
         raise InputError(f"--rev {rev}: unknown revision in {root}; check the name (git log --oneline)")
-    listed = _git(["cat-file", "-e", f"{rev}:{relative}"], root)
-    if listed.returncode != 0:
+    entry = _git(["ls-tree", rev, "--", relative], root).stdout.split()  # mode type object path
+    if not entry:
         raise InputError(f"{path}: not in revision {rev} (no {relative} there); check the path or the revision")
+    if entry[1] != "blob":
+        raise InputError(f"{path}: a folder at revision {rev}; --rev compares one labels file: pass the file")
+    if entry[0] == "120000":
+        raise InputError(f"{path}: a symbolic link at revision {rev}; pass the file it points to")
     name = f"{path}@{rev}"
     with tempfile.TemporaryDirectory(prefix="imbalcheck-rev-") as scratch:
         target = Path(scratch) / file.name
-        proc = subprocess.Popen(["git", "show", f"{rev}:{relative}"], cwd=root, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+        # --filters applies the repository's smudge filters (Git LFS fetches the content when installed)
+        proc = subprocess.Popen(["git", "cat-file", "--filters", f"{rev}:{relative}"], cwd=root,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             with open(target, "wb") as out:
                 shutil.copyfileobj(proc.stdout, out, _CHUNK)
@@ -61,5 +69,9 @@ def committed_copy(path, rev: str) -> Iterator[tuple[str, str]]:
             proc.stderr.close()
             code = proc.wait()
         if code != 0:
-            raise InputError(f"{name}: git show failed ({error.splitlines()[0] if error else f'exit {code}'})")
+            raise InputError(f"{name}: git cat-file failed ({error.splitlines()[0] if error else f'exit {code}'})")
+        with open(target, "rb") as f:
+            if f.read(len(_LFS_POINTER)) == _LFS_POINTER:
+                raise InputError(f"{name}: a Git LFS pointer, not the labels; install git-lfs and run "
+                                 "`git lfs fetch` so that the committed content can be read")
         yield os.fspath(target), name

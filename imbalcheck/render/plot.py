@@ -71,13 +71,13 @@ def plot_diff(diff, dpi: int = 110) -> bytes:
     fig = Figure(figsize=(10, 4.2), dpi=dpi, layout="constrained")
     ax = fig.subplots()
     style = dict(drawstyle="steps-mid", lw=1.2) if order.size > BAR_LIMIT else dict(marker="o", ms=3, lw=0.8)
-    ax.plot(x, np.where(a > 0, a, floor), color="#3c78d8", label=f"A: {diff.source_a}", **style)
-    ax.plot(x, np.where(b > 0, b, floor), color="#e69138", label=f"B: {diff.source_b}", **style)
+    ax.plot(x, np.where(a > 0, a, floor), color="#3c78d8", label=f"A: {_text(diff.source_a)}", **style)
+    ax.plot(x, np.where(b > 0, b, floor), color="#e69138", label=f"B: {_text(diff.source_b)}", **style)
     position = {int(j): i for i, j in enumerate(order)}
-    for c in diff.changed.tolist():
+    for c in diff.changed.tolist():  # a mark under the curves, so that many changed classes hide nothing
         i = position[c]
         up = diff.share_b[c] > diff.share_a[c]
-        ax.axvline(x[i], color="#38761d" if up else "#cc0000", alpha=0.35, lw=2)
+        ax.plot([x[i]], [floor], marker="^" if up else "v", ms=5, color="#38761d" if up else "#cc0000", lw=0)
     ax.axhline(floor, color="grey", ls=":", lw=0.8, label="absent from the file")
     ax.set_yscale("log")
     ax.set_xlabel("class (largest in A first)")
@@ -118,3 +118,8 @@ def _run_name(run: dict) -> str:
     """A run's loss, with its sampler when it is not plain shuffling."""
     sampler = (run.get("sampler") or {}).get("name", "instance")
     return run["loss"] if sampler == "instance" else f"{run['loss']} + {sampler} sampling"
+
+
+def _text(text: str) -> str:
+    """A file name or label as matplotlib prints it literally (a ``$`` would start mathtext)."""
+    return str(text).replace("$", r"\$")

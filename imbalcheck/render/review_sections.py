@@ -27,7 +27,6 @@ def check_sections(report) -> list[Section]:
                     headers=["check", "what", "limit", "observed", "result"], notes=notes)]
 
 
-
 def check_verdict(report) -> str:
     if report.passed:
         return f"PASS: all {len(report.checks)} checks passed"
@@ -35,12 +34,10 @@ def check_verdict(report) -> str:
                                 for c in report.failed)
 
 
-
 def _limit(value) -> str:
     if isinstance(value, bool):
         return "required" if value else "not required"
     return _number(value)
-
 
 
 def _observed(value) -> str:
@@ -51,12 +48,10 @@ def _observed(value) -> str:
     return _number(value)
 
 
-
 def _number(value) -> str:
     if isinstance(value, int) or float(value).is_integer() and abs(value) >= 1:
         return f"{value:,.0f}"
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
 
 
 def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
@@ -78,52 +73,61 @@ def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
               *warning_notes(diff.warnings)])
     changed = diff.changed_classes
     shown = changed[:max_rows]
-    changed_sec = Section(
-        f"Changed classes ({len(changed):,}{f', {len(shown)} shown' if len(shown) < len(changed) else ''})",
-        [[fmt_label(c["label"]), c["change"], fmt_int(c["count_a"]), fmt_int(c["count_b"]), fmt_share(c["share_a"]),
-          fmt_share(c["share_b"]), _relative(c), _p(c["p_value"])] for c in shown],
-        headers=["label", "change", "count A", "count B", "share A", "share B", "rel. change", "p adj."],
-        notes=[f"changed: Bonferroni-corrected two-proportion z-test p < {diff.alpha:g} and a relative change of at "
-               f"least {diff.min_relative_change:.0%} (--alpha, --min-relative-change)."
-               if changed else f"no class changed significantly (p < {diff.alpha:g}, Bonferroni) by "
-               f"{diff.min_relative_change:.0%} or more."])
+    criterion = (f"changed: Bonferroni-corrected two-proportion z-test p < {diff.alpha:g} and a relative change "
+                 f"|share B - share A| / max(share A, share B) of at least {diff.min_relative_change:.0%} "
+                 "(--alpha, --min-relative-change); share change = (share B - share A) / share A.")
+    if changed:
+        changed_sec = Section(
+            f"Changed classes ({len(changed):,}{f', {len(shown)} shown' if len(shown) < len(changed) else ''})",
+            [[fmt_label(c["label"]), c["change"], fmt_int(c["count_a"]), fmt_int(c["count_b"]), fmt_share(c["share_a"]),
+              fmt_share(c["share_b"]), _share_change(c["share_a"], c["share_b"]), _p(c["p_value"])] for c in shown],
+            headers=["label", "change", "count A", "count B", "share A", "share B", "share change", "p adj."],
+            notes=[criterion])
+    else:
+        changed_sec = Section("Changed classes (none)", [["changed classes", "0"]],
+                              notes=[f"no class changed significantly (p < {diff.alpha:g}, Bonferroni) by "
+                                     f"{diff.min_relative_change:.0%} or more."])
     idx, gap = head_tail(diff.labels.size, max_rows)
     every = Section(f"Every class ({'all' if gap is None else f'head and tail of {diff.labels.size:,}'}, "
                     "largest shift first)", [
         [fmt_label(diff.labels[i]), fmt_int(diff.count_a[i]), fmt_int(diff.count_b[i]), fmt_share(diff.share_a[i]),
          fmt_share(diff.share_b[i]), f"{100 * (diff.share_b[i] - diff.share_a[i]):+.2f} pp",
-         f"{100 * diff.relative_change[i]:.0f}%", _p(diff.p_value[i])] for i in idx
-    ], headers=["label", "count A", "count B", "share A", "share B", "B - A", "rel. change", "p adj."],
-        gap_after=gap, notes=["rel. change = |share B - share A| / max(share A, share B); p adj. = the two-proportion "
-                              "z-test's p-value times the number of classes (Bonferroni), at most 1."])
+         _share_change(diff.share_a[i], diff.share_b[i]), _p(diff.p_value[i])] for i in idx
+    ], headers=["label", "count A", "count B", "share A", "share B", "B - A", "share change", "p adj."],
+        gap_after=gap, notes=["share change = (share B - share A) / share A (new: only in B; gone: only in A); "
+                              "p adj. = the two-proportion z-test's p-value times the number of classes "
+                              "(Bonferroni), at most 1."])
     return [changed_sec, summary, every]
 
 
-
-def _relative(c: dict) -> str:
-    sign = "+" if c["change"] in ("increased", "appeared") else "-"
-    return f"{sign}{100 * c['relative_change']:.0f}%"
-
+def _share_change(a: float, b: float) -> str:
+    """(b - a) / a in percent: -90% for 200 -> 20 samples, +900% for 20 -> 200; new / gone."""
+    if a == 0:
+        return "new"
+    if b == 0:
+        return "gone"
+    return f"{100 * (b - a) / a:+,.0f}%"
 
 
 def _p(p: float) -> str:
-    return "< 1e-300" if p == 0 else f"{p:.2g}" if p < 0.01 else f"{p:.2f}"
-
+    return "< 1e-300" if p == 0 else f"{p:.2g}" if p < 0.001 else f"{p:.3g}"
 
 
 def diff_verdict(diff) -> str:
-    changed = diff.changed_classes
-    parts = [f"{len(changed):,} class{'es' if len(changed) != 1 else ''} changed significantly",
+    changed = len(diff.changed)
+    failed = [c for c in diff.checks if not c.passed]
+    gate = ("FAIL: " + ", ".join(f"{c.name} {_observed(c.observed)} > {_limit(c.limit)}" for c in failed) + "; "
+            if failed else "")
+    parts = [f"{changed:,} class{'es' if changed != 1 else ''} changed significantly",
              f"{len(diff.only_in_a):,} disappeared", f"{len(diff.only_in_b):,} appeared",
              f"class-balanced shift {diff.class_balanced_shift:.2f}",
              f"TVD {diff.tvd:.4f}, JS {diff.js_divergence:.4f} bits"]
-    return "; ".join(parts)
-
+    return gate + "; ".join(parts)
 
 
 def grouped_verdict(g) -> str:
     missing = [k for k, v in g.missing_by_group.items() if v]
-    parts = [f"{len(g.groups):,} groups by {g.by}"]
+    parts = [f"{len(g.groups):,} group{'s' if len(g.groups) != 1 else ''} by {g.by}"]
     parts.append(f"{len(missing):,} miss classes ({', '.join(fmt_label(k) for k in missing[:4])}"
                  f"{', ...' if len(missing) > 4 else ''})" if missing else "every group has every class")
     if g.drift:
@@ -131,7 +135,6 @@ def grouped_verdict(g) -> str:
         parts.append(f"largest drift from {g.by}={fmt_label(g.reference)}: {worst.source_b} "
                      f"(class-balanced shift {worst.class_balanced_shift:.2f}, TVD {worst.tvd:.4f})")
     return "; ".join(parts)
-
 
 
 def grouped_sections(g, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:

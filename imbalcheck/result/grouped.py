@@ -37,7 +37,8 @@ class GroupedProfile(Displayable):
         docs = {key: p.to_dict(max_classes) for key, p in self.groups.items()}
         head = json_safe({"schema_version": SCHEMA_VERSION, "source": self.source, "column": self.column,
                           "by": self.by, "reference_group": self.reference,
-                          "drift": [drift_figures(d) for d in self.drift],
+                          "drift": [{"group": key, **drift_figures(d)}
+                                    for key, d in zip([k for k in self.groups if k != self.reference], self.drift)],
                           "missing_by_group": {k: list(v) for k, v in self.missing_by_group.items()},
                           "warnings": list(self.warnings)})
         head["groups"] = docs

@@ -9,13 +9,17 @@ import numpy as np
 import pyarrow as pa
 
 from ..counts import Counts
-from ..errors import InputError, warn
-from ..labels import Cleanup
+from ..errors import ConfigError, InputError, warn
+from ..labels import Cleanup, clean
 from ..readers import kernels
 from ..readers.columns import _named, choose_label_column
 from ..readers.spelling import arrow_labels
 from .single import LabelCounts, plural
 from .value_counts import int64_numpy
+
+
+#: Above this many groups ``--by`` warns that the column looks like an id.
+MANY_GROUPS = 1000
 
 
 class GroupedLabels:
@@ -41,6 +45,10 @@ class GroupedLabels:
 
     def choose(self, name: str, columns: Sequence, kind: str = "columns") -> list[int]:
         g = _named(name, columns, self.by, "--by COLUMN", kind)
+        if self.wanted is not None and _named(name, columns, self.wanted, self.option, kind) == g:
+            raise ConfigError(f"--by {self.by!s}: that is the label column; group by another column (e.g. split)")
+        if len(columns) < 2:
+            raise InputError(f"{name}: --by needs a group column beside the labels; the table has one {kind[:-1]}")
         i = choose_label_column(name, columns, self.wanted, exclude=[g], option=self.option, kind=kind)
         self.column, self._name = columns[i], name
         return [i, g]
@@ -55,7 +63,8 @@ class GroupedLabels:
     def add(self, arrays) -> None:
         labels, groups = arrays[0], arrays[1]
         enc = kernels.dictionary_encode(kernels.decode(groups) if hasattr(groups, "dictionary") else groups)
-        keys = arrow_labels(enc.dictionary, self._name, self.by)  # None (or "") for a missing group value
+        # the label clean-ups (--strip, --na-values, ...) apply to group values too: " val" is val, NA no group
+        keys = clean(arrow_labels(enc.dictionary, self._name, self.by), self.cleanup, source=self._name)
         codes = int64_numpy(enc.indices)
         self.rows += len(labels)
         for j, key in enumerate(keys):
@@ -89,5 +98,8 @@ class GroupedLabels:
         if self.no_group:
             warn(f"{name}: {plural(self.no_group, what)} without a value in --by column {str(self.by)!r} left out "
                  "of every group")
+        if len(self.groups) > MANY_GROUPS:
+            warn(f"{name}: --by column {str(self.by)!r} has {len(self.groups):,} values; it looks like an id, not "
+                 "a split or domain (each group gets a full profile)")
         out = {key: part.finish(f"{name} [{self.by}={key}]", what) for key, part in self.groups.items()}
         return dict(sorted(out.items(), key=lambda kv: (-kv[1].n_samples, kv[0])))
