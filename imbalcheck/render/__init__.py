@@ -93,7 +93,8 @@ def render(result, fmt: str = "markdown", *, max_rows: int = MAX_ROWS, image: st
         if collapse_from is not None:
             for sec in sections[collapse_from:]:
                 sec.collapsible = True
-        return render_sections(sections, title, verdict, image)
+        alt = "both distributions, changed classes marked" if hasattr(result, "changed_classes") else "class counts"
+        return render_sections(sections, title, verdict, image, alt)
     if fmt == "rich":
         from .rich_text import render_rich
 

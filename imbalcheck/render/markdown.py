@@ -26,10 +26,11 @@ def table(headers: list[str], rows: list[list[str]], numeric: list[bool], gap_af
     return "\n".join(out)
 
 
-def render_sections(sections: list[Section], title: str, verdict: str, image: str | None = None) -> str:
+def render_sections(sections: list[Section], title: str, verdict: str, image: str | None = None,
+                    alt: str = "class counts") -> str:
     parts = [f"## {escape(title)}", "", f"**{escape(verdict)}**", ""]
     if image:
-        parts += [f"![{escape(title)}]({image})", ""]
+        parts += [f"![{escape(alt)}]({image})", ""]
     for sec in sections:
         body = table(sec.headers or ["figure", "value"], sec.rows, numeric_columns(sec), sec.gap_after)
         notes = "\n>\n".join(f"> {escape(n)}" for n in sec.notes)  # one paragraph per note
