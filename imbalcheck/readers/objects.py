@@ -47,6 +47,9 @@ def read_object(obj, spec, consumer=None) -> Reading:
     if isinstance(obj, Counts):
         return _counts(obj, spec, what)
     obj = _native(obj)
+    labels = dataset_labels(obj)
+    if labels is not None:
+        obj, what = labels, f"{what} targets"
     _refuse_datasets(obj, what)
     if isinstance(obj, abc.Mapping):  # a mapping is always a label -> count table
         what = "mapping"
@@ -103,6 +106,45 @@ def _dispatch(obj, spec, consumer, what: str) -> None:
     else:
         raise InputError(f"{what}: cannot read labels from this object; pass a list, array, pandas Series or "
                          "DataFrame, a pyarrow table, or a label -> count mapping")
+
+
+def dataset_labels(ds) -> list | None:
+    """The labels of a PyTorch-style data set read from its attributes, never from its samples:
+    ``.targets`` (CIFAR10, MNIST, ImageFolder) or ``.samples`` / ``.imgs`` of ``(path, class_index)``
+    (torchvision ``DatasetFolder``), class indices named by ``.classes``, and a
+    ``torch.utils.data.Subset`` (``.dataset`` and ``.indices``, nested too) as the labels of its
+    indices. None for any other object."""
+    if hasattr(ds, "dataset") and hasattr(ds, "indices") and not isinstance(ds, (abc.Mapping, np.ndarray)):
+        inner = dataset_labels(ds.dataset)
+        if inner is None:
+            return None
+        index = _native(ds.indices)
+        return [inner[int(i)] for i in (index.tolist() if hasattr(index, "tolist") else index)]
+    module = (type(ds).__module__ or "").split(".")[0]
+    if module in ("pandas", "pyarrow", "numpy", "polars") or isinstance(ds, (list, tuple, abc.Mapping, str)):
+        return None
+    targets = getattr(ds, "targets", None)
+    if targets is None:
+        samples = getattr(ds, "samples", None) or getattr(ds, "imgs", None)
+        if isinstance(samples, (list, tuple)) and all(isinstance(s, (list, tuple)) and len(s) == 2 for s in samples):
+            targets = [s[1] for s in samples]
+    if targets is None:
+        return None
+    targets = _native(targets)
+    values = targets.tolist() if hasattr(targets, "tolist") else list(targets)
+    classes = getattr(ds, "classes", None)
+    if isinstance(classes, (list, tuple)) and classes and all(isinstance(v, (int, np.integer)) for v in values):
+        if any(not 0 <= v < len(classes) for v in values):
+            raise InputError(f"{type(ds).__name__}: a target is outside 0..{len(classes) - 1}, the indices of "
+                             ".classes; check the data set")
+        names = [str(c) for c in classes]
+        present = set(values)
+        missing = [n for i, n in enumerate(names) if i not in present]
+        if missing:
+            warn(f"{type(ds).__name__}: {len(missing)} of its {len(names)} classes have no sample, e.g. "
+                 f"{missing[:5]}")
+        return [names[v] for v in values]
+    return values
 
 
 def _describe(obj) -> str:
