@@ -20,6 +20,7 @@ class Format(str, enum.Enum):
     rich = "rich"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 class Scheme(str, enum.Enum):
@@ -40,10 +41,12 @@ class RecommendFormat(str, enum.Enum):
     rich = "rich"
     markdown = "markdown"
     json = "json"
+    html = "html"
     torch = "torch"
 
 
-FORMAT_BY_SUFFIX = {".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown}
+FORMAT_BY_SUFFIX = {".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown,
+                    ".html": Format.html, ".htm": Format.html}
 
 ByOpt = Annotated[Optional[str], typer.Option("--by", help="Profile every group of rows separately: the values of this column (e.g. split, domain), their drift and the classes each lacks.", show_default=False)]
 Source = Annotated[str, typer.Argument(help="Labels file (csv, tsv, parquet, jsonl, json, txt; optionally .gz), a data-set folder, or - for stdin.", show_default=False)]

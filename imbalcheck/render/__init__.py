@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..defaults import MAX_ROWS
 
-FORMATS = ("rich", "markdown", "json")
+FORMATS = ("rich", "markdown", "json", "html")
 
 
 def _layout(result, max_rows: int):
@@ -67,13 +67,44 @@ def _sections(result, max_rows: int):
     raise TypeError(f"no renderer for {type(result).__name__}")
 
 
+def _alt(result) -> str:
+    return "both distributions, changed classes marked" if hasattr(result, "changed_classes") else "class counts"
+
+
+def _plot_png(result) -> bytes | None:
+    """The plot an HTML report embeds: a single-label profile's counts, or a diff's two distributions."""
+    from ..result import Profile
+    from ..shift import Diff
+
+    if isinstance(result, Profile):
+        from .plot import plot_profile
+
+        return plot_profile(result)
+    if isinstance(result, Diff):
+        from .plot import plot_diff
+
+        return plot_diff(result)
+    return None
+
+
+def html_of(result, max_rows: int = MAX_ROWS) -> str:
+    """The HTML report's body for a notebook (``_repr_html_``): no script, no plot."""
+    from .html import html_body
+
+    title, verdict, sections, collapse_from = _layout(result, max_rows)
+    if collapse_from is not None:
+        for sec in sections[collapse_from:]:
+            sec.collapsible = True
+    return html_body(sections, title, verdict)
+
+
 def verdict_of(result) -> str:
     return _layout(result, MAX_ROWS)[1]
 
 
 def render(result, fmt: str = "markdown", *, max_rows: int = MAX_ROWS, image: str | None = None,
            max_classes: int | None = None, width: int | None = None) -> str:
-    """``result`` as text in ``fmt`` (rich, markdown or json).
+    """``result`` as text in ``fmt`` (rich, markdown, json or html: one self-contained document).
 
     ``max_rows`` caps the class tables (head and tail); ``image`` is a plot the markdown
     report links to; ``max_classes`` caps the classes a profile's JSON lists; ``width``
@@ -93,8 +124,14 @@ def render(result, fmt: str = "markdown", *, max_rows: int = MAX_ROWS, image: st
         if collapse_from is not None:
             for sec in sections[collapse_from:]:
                 sec.collapsible = True
-        alt = "both distributions, changed classes marked" if hasattr(result, "changed_classes") else "class counts"
-        return render_sections(sections, title, verdict, image, alt)
+        return render_sections(sections, title, verdict, image, _alt(result))
+    if fmt == "html":
+        from .html import render_html
+
+        if collapse_from is not None:
+            for sec in sections[collapse_from:]:
+                sec.collapsible = True
+        return render_html(sections, title, verdict, _plot_png(result), _alt(result))
     if fmt == "rich":
         from .rich_text import render_rich
 

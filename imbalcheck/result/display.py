@@ -12,7 +12,8 @@ REPR_LIMIT = 300
 
 
 class Displayable:
-    """Mixin: ``repr()`` is the report's verdict line; ``_repr_markdown_()`` the markdown report."""
+    """Mixin: ``repr()`` is the report's verdict line; ``_repr_markdown_()`` the markdown report,
+    ``_repr_html_()`` the HTML report's body (Jupyter prefers it)."""
 
     def __repr__(self) -> str:
         from ..render import verdict_of
@@ -24,6 +25,12 @@ class Displayable:
         from ..render import render
 
         return render(self, "markdown")
+
+    def _repr_html_(self) -> str:
+        """The HTML report's body (no script, no plot): what a notebook shows."""
+        from ..render import html_of
+
+        return html_of(self)
 
 
 def freeze(result) -> None:
