@@ -114,6 +114,27 @@ _WHY_SINGLE = {
 }
 
 
+def _hugging_face(source, spec, options, split):
+    """One profile per split of a Hugging Face dataset (its label column read as Arrow, class names
+    from its features)."""
+    from .groups import profile_splits
+    from .readers import Reading
+    from .readers.hf import read_splits
+    from .readers.objects import read_object
+
+    if spec.counts or spec.layout is not None or spec.input_format is not None:
+        raise ConfigError("a Hugging Face dataset is read from its features; drop --counts, --layout and "
+                          "--input-format")
+    name, splits = read_splits(source, spec.column, split)
+
+    def analyze_split(s):
+        one = dataclasses.replace(spec, column=None, multi_label=spec.multi_label or s.multi_label)
+        reading = read_object(s.values, one)
+        return _analysis(Reading(reading.data, name, s.column, "huggingface"), options, one)
+
+    return profile_splits(name, splits, analyze_split)
+
+
 def _with_notes(result, notes: list[str]):
     return dataclasses.replace(result, warnings=tuple(notes))
 
@@ -124,7 +145,7 @@ def _read(source, spec, consumer=None):
     return read(source, spec, consumer=consumer)
 
 
-def profile(source, *, by=None, **options):
+def profile(source, *, by=None, dataset_split=None, **options):
     """Profile a label distribution (``imbalcheck profile``).
 
     ``source`` is a path (csv, tsv, parquet, jsonl, json, txt, optionally .gz; ``"-"``
@@ -141,9 +162,17 @@ def profile(source, *, by=None, **options):
     profile --format json``'s document.
     """
     _accept("profile", options, (*_read_keys(), *_ANALYSIS))
+    from .readers.hf import folder_kind, is_dataset_object
+
+    hugging_face = is_dataset_object(source) or folder_kind(source) is not None
+    if dataset_split is not None and not hugging_face:
+        raise ConfigError("--dataset-split picks a split of a Hugging Face dataset (a DatasetDict, a save_to_disk "
+                          "folder or the Hub's parquet layout); drop it for other inputs")
     with collected() as notes:
         spec = _spec(options)
-        if by is not None:
+        if hugging_face:
+            result = _hugging_face(source, spec, options, dataset_split)
+        elif by is not None:
             from .groups import profile_groups
 
             result = profile_groups(source, by, spec, options)

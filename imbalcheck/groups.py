@@ -72,3 +72,42 @@ def group_checks(grouped: GroupedProfile, limits: dict) -> tuple:
 
 #: What a threshold observes on a group that lacks a class of the whole input.
 _ABSENT = {"min_class_count": 0, "max_imbalance_ratio": float("inf")}
+
+
+def profile_splits(name: str, splits: list, analyze_split) -> object:
+    """The profiles of a Hugging Face dataset's splits (``analyze_split(split)`` profiles one): a
+    :class:`~imbalcheck.result.grouped.DatasetSplits`, or the profile itself for a single split.
+    Drift is against the first split, for single-label columns."""
+    from .result.grouped import DatasetSplits
+
+    profiles = {}
+    for split in splits:
+        with _warnings.catch_warnings(record=True) as caught:
+            _warnings.simplefilter("always", ImbalcheckWarning)
+            found = analyze_split(split)
+        for w in caught:
+            if issubclass(w.category, ImbalcheckWarning):
+                warn(f"split {split.name}: {w.message}" if len(splits) > 1 else str(w.message))
+            else:
+                _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        label = f"{name} [{split.name}]" if split.name != "<dataset>" else name
+        profiles[split.name] = dataclasses.replace(found, source=label, column=split.column, input_format="huggingface")
+    if len(profiles) == 1:
+        return next(iter(profiles.values()))
+    first = next(iter(profiles))
+    single = all(hasattr(p, "n_classes") for p in profiles.values())
+    counts = {k: _counts_of(p) for k, p in profiles.items()} if single else {}
+    drift = tuple(compare(counts[first], c, first, key) for key, c in counts.items() if key != first)
+    every = set().union(*(_labels_of(p) for p in profiles.values()))
+    missing = {key: sorted(every - set(_labels_of(p))) for key, p in profiles.items()}
+    return DatasetSplits(name, "split", profiles, drift, missing, column=splits[0].column)
+
+
+def _counts_of(p):
+    from .counts import Counts
+
+    return Counts.from_codes(p.labels.tolist(), p.counts, p.n_missing)
+
+
+def _labels_of(p) -> list:
+    return list(p.names) if hasattr(p, "names") else p.labels.tolist()

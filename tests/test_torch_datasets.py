@@ -48,7 +48,7 @@ def test_targets_are_named_by_classes():
 
 
 def test_targets_as_a_tensor_and_missing_classes_warned():
-    with pytest.warns(imbalcheck.ImbalcheckWarning, match="1 of its 4 classes have no sample"):
+    with pytest.warns(imbalcheck.ImbalcheckWarning, match="1 of its 4 classes has no sample"):
         p = imbalcheck.profile(CifarLike(torch.tensor([0, 0, 1, 2, 2, 2])), batch_size=2)
     assert counts(p) == {"bird": 3, "airplane": 2, "automobile": 1}
 

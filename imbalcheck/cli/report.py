@@ -49,6 +49,7 @@ def profile(
     all_classes: AllClassesOpt = False,
     plot: PlotOpt = None,
     by: ByOpt = None,
+    dataset_split: Annotated[Optional[str], typer.Option("--dataset-split", help="A Hugging Face dataset folder (save_to_disk or the Hub's parquet layout): profile this split only (default: every split and their drift).", show_default=False)] = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
     read: dict = None,
@@ -65,7 +66,8 @@ def profile(
         check_render_options(fmt, max_rows, all_classes)
         if by is not None and plot is not None:
             raise ConfigError("--plot draws one distribution; with --by, profile one group at a time to plot it")
-        result = imbalcheck.profile(source, by=by, **read, **given(batch_size=batch_size, top_k=top_k or None,
+        result = imbalcheck.profile(source, by=by, dataset_split=dataset_split, **read,
+                                    **given(batch_size=batch_size, top_k=top_k or None,
                                                                    split=split, folds=folds, seeds=seeds, beta=beta))
         if all_classes and not (hasattr(result, "n_classes") or hasattr(result, "groups")):
             raise ConfigError("--all-classes applies to single-label JSON; a multi-label report lists every label")

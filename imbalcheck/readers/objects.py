@@ -141,8 +141,8 @@ def dataset_labels(ds) -> list | None:
         present = set(values)
         missing = [n for i, n in enumerate(names) if i not in present]
         if missing:
-            warn(f"{type(ds).__name__}: {len(missing)} of its {len(names)} classes have no sample, e.g. "
-                 f"{missing[:5]}")
+            warn(f"{type(ds).__name__}: {len(missing)} of its {len(names)} classes "
+                 f"{'has' if len(missing) == 1 else 'have'} no sample, e.g. {missing[:5]}")
         return [names[v] for v in values]
     return values
 

@@ -127,9 +127,10 @@ def diff_verdict(diff) -> str:
 
 def grouped_verdict(g) -> str:
     missing = [k for k, v in g.missing_by_group.items() if v]
-    parts = [f"{len(g.groups):,} group{'s' if len(g.groups) != 1 else ''} by {g.by}"]
+    noun = g.noun
+    parts = [f"{len(g.groups):,} {noun}{'s' if len(g.groups) != 1 else ''}" + (f" by {g.by}" if noun == "group" else "")]
     parts.append(f"{len(missing):,} miss classes ({', '.join(fmt_label(k) for k in missing[:4])}"
-                 f"{', ...' if len(missing) > 4 else ''})" if missing else "every group has every class")
+                 f"{', ...' if len(missing) > 4 else ''})" if missing else f"every {noun} has every class")
     if g.drift:
         worst = max(g.drift, key=lambda d: d.class_balanced_shift)
         parts.append(f"largest drift from {g.by}={fmt_label(g.reference)}: {worst.source_b} "
@@ -139,20 +140,25 @@ def grouped_verdict(g) -> str:
 
 def grouped_sections(g, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
     """One row per group, the drift of each group against the largest, and the classes each lacks."""
+    noun = g.noun
     rows = []
     for key, p in g.groups.items():
         lacks = g.missing_by_group.get(key, [])
-        rows.append([fmt_label(key), fmt_int(p.n_samples), fmt_int(p.n_classes), fmt_ratio(p.imbalance_ratio),
+        single = hasattr(p, "n_classes")  # a multi-label split reports labels, MaxIR and pos_weight
+        rows.append([fmt_label(key), fmt_int(p.n_samples), fmt_int(p.n_classes if single else p.n_labels),
+                     fmt_ratio(p.imbalance_ratio if single else p.max_ir),
                      f"{len(lacks):,}" + fmt_examples(lacks, 4), "yes" if p.stratification.feasible else "no",
-                     p.recommendation.recipe.loss["name"]])
-    groups = Section(f"Groups by {g.by} (largest first)", rows,
-                     headers=["group", "samples", "classes", "imbalance", "classes missing", "stratifiable", "loss"],
-                     notes=["classes missing: classes of the whole input with no sample in the group (a class "
+                     p.recommendation.recipe.loss["name"] if single else "BCE with pos_weight"])
+    title = f"Groups by {g.by} (largest first)" if noun == "group" else "Splits"
+    groups = Section(title, rows,
+                     headers=[noun, "samples", "classes", "imbalance", "classes missing", "stratifiable", "loss"],
+                     notes=[f"classes missing: classes of the whole input with no sample in the {noun} (a class "
                             "absent from a split is a stratification failure already shipped).",
                             *warning_notes(g.warnings)])
-    drift = Section(f"Drift against {g.by}={fmt_label(g.reference)}", [
+    against = f"{g.by}={fmt_label(g.reference)}" if noun == "group" else fmt_label(g.reference)
+    drift = Section(f"Drift against {against}", [
         [fmt_label(d.source_b), fmt_float(d.class_balanced_shift), fmt_float(d.tvd), fmt_float(d.js_divergence),
          fmt_int(len(d.changed)), fmt_int(len(d.only_in_a)), fmt_int(len(d.only_in_b))] for d in g.drift
-    ], headers=["group", "class-balanced shift", "TVD", "JS (bits)", "changed classes", "only in reference",
-                "only in group"])
+    ], headers=[noun, "class-balanced shift", "TVD", "JS (bits)", "changed classes", "only in reference",
+                f"only in {noun}"])
     return [groups, drift] if g.drift else [groups]

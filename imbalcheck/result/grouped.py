@@ -33,6 +33,11 @@ class GroupedProfile(Displayable):
     def reference(self) -> str:
         return next(iter(self.groups))
 
+    @property
+    def noun(self) -> str:
+        """What a group is called in a report."""
+        return "group"
+
     def to_dict(self, max_classes: int | None = None) -> dict:
         docs = {key: p.to_dict(max_classes) for key, p in self.groups.items()}
         head = json_safe({"schema_version": SCHEMA_VERSION, "source": self.source, "column": self.column,
@@ -42,4 +47,25 @@ class GroupedProfile(Displayable):
                           "missing_by_group": {k: list(v) for k, v in self.missing_by_group.items()},
                           "warnings": list(self.warnings)})
         head["groups"] = docs
+        return head
+
+
+@dataclass(frozen=True, repr=False)
+class DatasetSplits(GroupedProfile):
+    """The splits of a Hugging Face ``DatasetDict`` (``by`` is "split"): one profile per split, the
+    drift of every other split against the first (normally ``train``) and the classes a split lacks."""
+
+    @property
+    def noun(self) -> str:
+        return "split"
+
+    def to_dict(self, max_classes: int | None = None) -> dict:
+        docs = {key: p.to_dict(max_classes) if hasattr(p, "n_classes") else p.to_dict() for key, p in self.groups.items()}
+        others = [k for k in self.groups if k != self.reference]
+        head = json_safe({"schema_version": SCHEMA_VERSION, "source": self.source, "column": self.column,
+                          "drift": [{**drift_figures(d), "a": self.reference, "b": key}
+                                    for key, d in zip(others, self.drift)],
+                          "missing_by_split": {k: list(v) for k, v in self.missing_by_group.items()},
+                          "warnings": list(self.warnings)})
+        head["splits"] = docs
         return head

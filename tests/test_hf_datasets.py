@@ -1,0 +1,103 @@
+"""Hugging Face datasets: objects, save_to_disk folders and the Hub's parquet layout, with class names
+from the features (never the ids), label sets from a list of ClassLabel, and one profile per split."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+datasets = pytest.importorskip("datasets")
+
+import imbalcheck  # noqa: E402
+from imbalcheck.errors import ConfigError, InputError  # noqa: E402
+from tests.cli_helpers import run  # noqa: E402
+
+FEATURES = datasets.Features({
+    "text": datasets.Value("string"),
+    "label": datasets.ClassLabel(names=["neg", "neu", "pos", "unused"]),
+    "tags": datasets.Sequence(datasets.ClassLabel(names=["a", "b", "c"])),
+})
+
+
+@pytest.fixture(scope="module")
+def dd():
+    train = datasets.Dataset.from_dict({
+        "text": ["x"] * 10, "label": [0] * 6 + [2] * 3 + [1],
+        "tags": [[0], [0, 1], [], [1], [0], [0], [0, 1], [1], [0], [0]]}, features=FEATURES)
+    test = datasets.Dataset.from_dict({"text": ["y"] * 4, "label": [0, 0, 2, -1], "tags": [[0]] * 4},
+                                      features=FEATURES)
+    return datasets.DatasetDict({"train": train, "test": test})
+
+
+def counts(p):
+    return dict(zip(p.labels.tolist(), p.counts.tolist()))
+
+
+def test_classlabel_names_not_ids(dd):
+    with pytest.warns(imbalcheck.ImbalcheckWarning, match="1 of the 4 ClassLabel names of 'label' has no sample"):
+        p = imbalcheck.profile(dd["train"], column="label", batch_size=4)
+    assert counts(p) == {"neg": 6, "pos": 3, "neu": 1} and p.column == "label"
+
+
+def test_minus_one_is_a_missing_label(dd):
+    p = imbalcheck.profile(dd["test"], column="label", batch_size=2)
+    assert counts(p) == {"neg": 2, "pos": 1} and p.n_missing == 1
+
+
+def test_a_list_of_classlabel_is_multi_label(dd):
+    ml = imbalcheck.profile(dd["train"], column="tags", batch_size=4)
+    assert type(ml).__name__ == "MultilabelProfile"
+    assert dict(zip(ml.names, ml.counts.tolist())) == {"a": 7, "b": 4}
+    assert ml.n_without_labels == 1  # the empty list: a sample with no label
+
+
+def test_several_classlabel_columns_need_column(dd):
+    with pytest.raises(InputError, match=r"several ClassLabel columns \(label, tags\); pick one with --column"):
+        imbalcheck.profile(dd["train"])
+
+
+def test_a_select_is_respected(dd):
+    p = imbalcheck.profile(dd["train"].select([6, 7, 8, 9]), column="label", batch_size=2)
+    assert counts(p) == {"pos": 3, "neu": 1}
+
+
+def test_a_datasetdict_gives_every_split_and_the_drift(dd):
+    r = imbalcheck.profile(dd, column="label", batch_size=2)
+    doc = r.to_dict()
+    assert list(doc["splits"]) == ["train", "test"]
+    drift = doc["drift"][0]
+    assert {"a", "b", "tvd", "js_divergence", "only_in_a", "only_in_b"} <= set(drift)
+    assert (drift["a"], drift["b"]) == ("train", "test")
+    p, q = {"neg": 0.6, "pos": 0.3, "neu": 0.1}, {"neg": 2 / 3, "pos": 1 / 3}
+    assert drift["tvd"] == pytest.approx(0.5 * sum(abs(p[k] - q.get(k, 0)) for k in p))
+    assert [x["label"] for x in drift["only_in_a"]] == ["neu"] and doc["missing_by_split"]["test"] == ["neu"]
+
+
+@pytest.fixture(scope="module")
+def folders(dd, tmp_path_factory):
+    root = tmp_path_factory.mktemp("hf")
+    dd.save_to_disk(str(root / "disk"))
+    (root / "hub" / "data").mkdir(parents=True)
+    dd["train"].to_parquet(str(root / "hub" / "data" / "train-00000-of-00001.parquet"))
+    dd["test"].to_parquet(str(root / "hub" / "data" / "test-00000-of-00001.parquet"))
+    return root
+
+
+@pytest.mark.parametrize("layout", ["disk", "hub"])
+def test_cli_reads_a_folder_with_names_from_the_features(folders, layout):
+    result = run("profile", folders / layout, "--column", "label", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert list(doc["splits"]) == ["train", "test"]
+    train = {c["label"]: c["count"] for c in doc["splits"]["train"]["classes"]}
+    assert train == {"neg": 6, "pos": 3, "neu": 1}
+    one = json.loads(run("profile", folders / layout, "-c", "label", "--dataset-split", "test", "-f", "json").stdout)
+    assert one["n_samples"] == 3 and one["n_missing"] == 1
+
+
+def test_errors_are_one_line(folders):
+    unknown = run("profile", folders / "disk", "-c", "label", "--dataset-split", "nope")
+    assert unknown.exit_code == 2 and "has the splits train, test" in unknown.stderr
+    with pytest.raises(ConfigError, match="--dataset-split picks a split of a Hugging Face dataset"):
+        imbalcheck.profile(["a", "b"], dataset_split="train")
