@@ -63,6 +63,11 @@ CRT_EPOCHS = 10
 CRT_EPOCHS_LARGE = 30
 
 
+def ratio_text(ratio: float) -> str:
+    """A ratio as every report writes it: 44,098:1 from 100 on, 7.23:1 below."""
+    return f"{ratio:,.0f}:1" if ratio >= 100 else f"{ratio:,.2f}:1"
+
+
 def effective_number_beta(counts) -> float:
     """beta for the effective-number weights, from the counts.
 
@@ -138,15 +143,15 @@ def _decide(n: np.ndarray) -> dict:
     schedule = None
     if ratio <= BALANCED_RATIO:
         return {"loss": {"name": "ce", "params": {}, "alternatives": [], "references": [],
-                         "rationale": f"imbalance ratio {ratio:.3g}:1 <= {BALANCED_RATIO}:1: the classes are balanced; "
+                         "rationale": f"imbalance ratio {ratio_text(ratio)} <= {BALANCED_RATIO}:1: the classes are balanced; "
                                       "instance sampling and plain cross-entropy, nothing is needed."},
                 "schedule": None}
     beta = effective_number_beta(n)
     w = (1 - beta) / -np.expm1(n * np.log(beta))
-    spread = f"beta {beta:.6g} from the counts (1 / (1 - beta) >= the largest class, {int(n.max()):,}): the weights span {w.max() / w.min():,.1f}:1 against the {ratio:,.1f}:1 counts"
+    spread = f"beta {beta:.6g} from the counts (1 / (1 - beta) >= the largest class, {int(n.max()):,}): the weights span {ratio_text(w.max() / w.min())} against the {ratio_text(ratio)} counts"
     if ratio <= MILD_RATIO:
         loss = {"name": "weighted_ce", "params": {"scheme": "effective_number", "beta": beta},
-                "rationale": (f"moderate imbalance ({ratio:,.1f}:1 <= {MILD_RATIO:g}:1): cross-entropy re-weighted by "
+                "rationale": (f"moderate imbalance ({ratio_text(ratio)} <= {MILD_RATIO:g}:1): cross-entropy re-weighted by "
                               f"the inverse effective number of samples rebalances the gradient without changing the "
                               f"model; {spread}."),
                 "alternatives": ["logit_adjusted"], "references": [evidence("cui2019", ratio, k, method="CB softmax")]}
@@ -154,7 +159,7 @@ def _decide(n: np.ndarray) -> dict:
         loss = {"name": "cb_focal",
                 "params": {"beta": beta, "gamma": CB_FOCAL_GAMMA, "loss_type": "focal", "weights": "effective_number",
                            "bias_init": prior_bias(n)},
-                "rationale": (f"two classes at {ratio:,.0f}:1: sigmoid focal loss with class-balanced weights, the "
+                "rationale": (f"two classes at {ratio_text(ratio)}: sigmoid focal loss with class-balanced weights, the "
                               "output biases initialised at the class priors (b_c = -ln((1 - pi_c) / pi_c), "
                               f"pi_c = n_c / N) so that training does not start by unlearning them; {spread}; "
                               f"gamma {CB_FOCAL_GAMMA:g} (Cui et al.'s best CIFAR-10-LT focal setting at 100:1)."),
@@ -162,7 +167,7 @@ def _decide(n: np.ndarray) -> dict:
                 "references": [evidence("cui2019", ratio, k, method="CB focal"), evidence("lin2017", ratio, k)]}
     elif ratio > STRONG_RATIO and k >= MANY_CLASSES:
         loss = {"name": "ldam_drw", "params": _ldam(n, large=True),
-                "rationale": (f"extreme imbalance ({ratio:,.0f}:1) over {k:,} classes: label-distribution-aware "
+                "rationale": (f"extreme imbalance ({ratio_text(ratio)}) over {k:,} classes: label-distribution-aware "
                               "margins with deferred re-weighting, at Cao et al.'s iNaturalist 2018 settings (max "
                               "margin 0.3, re-weighting from the learning-rate drop at epoch 60 of 90), where it is "
                               "ahead of both cross-entropy and the logit-adjusted loss."),
@@ -172,7 +177,7 @@ def _decide(n: np.ndarray) -> dict:
     else:
         loss = {"name": "logit_adjusted",
                 "params": {"tau": LOGIT_ADJUSTMENT_TAU, "log_prior": "tau * ln(n_c / N) added to the logits during training"},
-                "rationale": (f"strong imbalance ({ratio:,.0f}:1): the logit-adjusted loss adds tau ln(n_c / N) to the "
+                "rationale": (f"strong imbalance ({ratio_text(ratio)}): the logit-adjusted loss adds tau ln(n_c / N) to the "
                               "logits, so the rare classes are not out-voted by their prior; tau = 1 is "
                               "Fisher-consistent for the balanced error and is Ren et al.'s balanced softmax (one "
                               "loss, one name here); no schedule, and it pairs with plain instance sampling."),

@@ -66,7 +66,8 @@ class Threshold:
         if not math.isfinite(value):
             raise ConfigError(f"{self.option} {value!r} is not a finite number; give a limit a check can fail")
         if not self.low <= value <= self.high:
-            raise ConfigError(f"{self.option} {value!r} is out of range; it must be between {self.low:g} and {self.high:g}")
+            bounds = f"at least {self.low:g}" if math.isinf(self.high) else f"between {self.low:g} and {self.high:g}"
+            raise ConfigError(f"{self.option} {value!r} is out of range; it must be {bounds}")
         return self.kind(value)
 
     def evaluate(self, result, limit) -> Check:

@@ -36,7 +36,7 @@ def _sections(result, max_rows: int):
     from . import training_sections as t
 
     if isinstance(result, Profile):
-        return f"imbalcheck profile: {result.source}", s.verdict(result), s.profile_sections(result, max_rows), 2
+        return f"imbalcheck profile: {result.source}", s.verdict(result), s.profile_sections(result, max_rows), 3
     if isinstance(result, MultilabelProfile):
         return (f"imbalcheck profile (multi-label): {result.source}", s.multilabel_verdict(result),
                 s.multilabel_sections(result, max_rows), None)
@@ -47,7 +47,8 @@ def _sections(result, max_rows: int):
                 r.diff_sections(result, max_rows), 2)
     if isinstance(result, RecommendReport):
         p = result.profile
-        return f"imbalcheck recommend: {p.source}", s.verdict(p), s.profile_sections(p, max_rows)[-2:], None
+        every = s.profile_sections(p, max_rows)
+        return f"imbalcheck recommend: {p.source}", s.verdict(p), [every[0], *every[-2:]], None
     if isinstance(result, ClassWeights):
         return (f"imbalcheck weights: {result.source}",
                 f"{result.scheme} weights of {len(result.labels):,} classes, normalised: {result.normalization}",
@@ -61,7 +62,7 @@ def _sections(result, max_rows: int):
     if isinstance(result, ProbeReport):
         p = result.profile
         if result.log is not None:
-            return (f"imbalcheck probe --log {result.log['source']}", "training log on the ladder",
+            return (f"imbalcheck probe --log {result.log['source']}", t.log_verdict(result.log),
                     t.log_sections(result.log), None)
         return f"imbalcheck probe: {p.source}", t.probe_verdict(result.probe), t.probe_sections(result.probe, p.plateau), None
     raise TypeError(f"no renderer for {type(result).__name__}")

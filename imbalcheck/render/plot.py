@@ -16,6 +16,7 @@ BAR_LIMIT = 400
 def plot_profile(profile, dpi: int = 110) -> bytes:
     """Two panels: counts by rank with the bucket bands and cutoff, and the Lorenz-style curve."""
     from matplotlib.figure import Figure  # a Figure needs no backend: the user's global choice is left alone
+    from matplotlib.ticker import MaxNLocator
 
     counts = profile.counts
     ranks = np.arange(1, counts.size + 1)
@@ -37,6 +38,8 @@ def plot_profile(profile, dpi: int = 110) -> bytes:
     if cutoff and cutoff > counts.min():
         ax.axhline(cutoff, color="#cc0000", ls="--", lw=1.2, label=f"recommended cutoff ({cutoff:,})")
     ax.set_yscale("log")
+    if counts.size <= BAR_LIMIT:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # ranks are whole numbers
     ax.set_ylim(0.5, top)
     ax.set_xlim(0.5, counts.size + 0.5)
     ax.set_xlabel("class rank (largest first)")
@@ -63,6 +66,7 @@ def plot_diff(diff, dpi: int = 110) -> bytes:
     """Both distributions' shares on one log axis, classes in the order of A's share (then B's),
     the changed classes marked (red: decreased or disappeared, green: increased or appeared)."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     order = np.lexsort((-diff.share_b, -diff.share_a))
     a, b = diff.share_a[order], diff.share_b[order]
@@ -79,6 +83,7 @@ def plot_diff(diff, dpi: int = 110) -> bytes:
         up = diff.share_b[c] > diff.share_a[c]
         ax.plot([x[i]], [floor], marker="^" if up else "v", ms=5, color="#38761d" if up else "#cc0000", lw=0)
     ax.axhline(floor, color="grey", ls=":", lw=0.8, label="absent from the file")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_yscale("log")
     ax.set_xlabel("class (largest in A first)")
     ax.set_ylabel("share of samples (log scale)")

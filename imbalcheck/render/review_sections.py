@@ -13,6 +13,7 @@ from .sections import (
     fmt_ratio,
     fmt_share,
     head_tail,
+    plural,
     warning_notes,
 )
 
@@ -21,15 +22,20 @@ def check_sections(report) -> list[Section]:
     rows = [[c.label, c.description, _limit(c.limit), _observed(c.observed), "pass" if c.passed else "FAIL"]
             for c in report.checks]
     failed = report.failed
-    notes = [f"{len(failed)} of {len(report.checks)} checks failed: {', '.join((c.label for c in failed))}"
-             if failed else f"all {len(report.checks)} checks passed"]
-    return [Section(f"imbalcheck check: {report.source}", rows,
+    notes = [f"{len(failed)} of {plural(len(report.checks), 'check')} failed: {', '.join(c.label for c in failed)}"
+             if failed else _all_passed(report)]
+    return [Section("Checks", rows,
                     headers=["check", "what", "limit", "observed", "result"], notes=notes)]
+
+
+def _all_passed(report) -> str:
+    n = len(report.checks)
+    return "the check passed" if n == 1 else f"all {n} checks passed"
 
 
 def check_verdict(report) -> str:
     if report.passed:
-        return f"PASS: all {len(report.checks)} checks passed"
+        return f"PASS: {_all_passed(report)}"
     return "FAIL: " + "; ".join(f"{c.label} {_observed(c.observed)} (limit {_limit(c.limit)})"
                                 for c in report.failed)
 
@@ -58,8 +64,10 @@ def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
     """The changed classes, the figures, then every class (collapsed in markdown)."""
     chi = diff.chi_square
     summary = Section("Label shift", [
-        ["A", f"{diff.source_a} ({int(diff.count_a.sum()):,} samples, {int((diff.count_a > 0).sum()):,} classes)"],
-        ["B", f"{diff.source_b} ({int(diff.count_b.sum()):,} samples, {int((diff.count_b > 0).sum()):,} classes)"],
+        ["A", f"{diff.source_a} ({plural(int(diff.count_a.sum()), 'sample')}, "
+              f"{plural(int((diff.count_a > 0).sum()), 'class')})"],
+        ["B", f"{diff.source_b} ({plural(int(diff.count_b.sum()), 'sample')}, "
+              f"{plural(int((diff.count_b > 0).sum()), 'class')})"],
         ["class-balanced shift", fmt_float(diff.class_balanced_shift)],
         ["total-variation distance", fmt_float(diff.tvd)],
         ["Jensen-Shannon divergence (bits)", fmt_float(diff.js_divergence)],

@@ -30,13 +30,16 @@ def fmt_int(x) -> str:
 
 
 def fmt_ratio(x) -> str:
-    if x is None:
-        return "n/a"
-    return f"{x:,.0f}:1" if x >= 100 else f"{x:,.2f}:1"
+    from ..recipe import ratio_text
+
+    return "n/a" if x is None else ratio_text(x)
 
 
 def fmt_float(x, digits: int = 4) -> str:
-    return "n/a" if x is None else f"{x:.{digits}f}"
+    if x is None:
+        return "n/a"
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # never "-0.0000"
 
 
 def fmt_share(x) -> str:
@@ -79,8 +82,11 @@ def fmt_batches(x) -> str:
 def numeric_columns(sec: Section) -> list[bool]:
     """Which columns hold numbers (right-aligned by every renderer)."""
     width = len(sec.headers) or 2
-    return [bool(sec.rows) and all(row[j][:1].isdigit() or row[j][:1] in "-+n" for row in sec.rows)
-            for j in range(width)]
+
+    def number(cell: str) -> bool:
+        return cell[:1].isdigit() or (cell[:1] in "-+<" and cell[1:2].strip()[:1].isdigit()) or cell in ("n/a", "-")
+
+    return [bool(sec.rows) and all(number(row[j]) for row in sec.rows) for j in range(width)]
 
 
 def head_tail(n: int, max_rows: int) -> tuple[list[int], int | None]:
@@ -96,7 +102,8 @@ def verdict(profile) -> str:
     recipe = profile.recommendation.recipe
     cut = profile.recommendation.cutoff
     strat = profile.stratification
-    parts = [f"{profile.n_classes:,} classes, {profile.n_samples:,} samples, imbalance {fmt_ratio(profile.imbalance_ratio)}"]
+    parts = [f"{plural(profile.n_classes, 'class')}, {plural(profile.n_samples, 'sample')}, "
+             f"imbalance {fmt_ratio(profile.imbalance_ratio)}"]
     if not strat.feasible:
         if cut.required is None:
             parts.append("no class cutoff makes the stratified split feasible")
@@ -104,9 +111,46 @@ def verdict(profile) -> str:
             parts.append(f"stratified split needs >= {fmt_int(cut.required)} samples per class"
                          + ("" if cut.min_count is not None else " (no cutoff recommended)"))
     loss = recipe.loss["name"]
-    parts.append("plain cross-entropy is fine" if loss == "ce" else
-                 f"recipe: {recipe.sampler['name']} sampling + {loss}")
+    if profile.n_classes == 1:
+        parts.append("one class: nothing to learn, nothing to balance")
+    else:
+        parts.append("plain cross-entropy is fine" if loss == "ce" else
+                     f"recipe: {recipe.sampler['name']} sampling + {loss}")
     return "; ".join(parts)
+
+
+def what_to_do(profile) -> Section:
+    """The few lines a user acts on, before any detail: the split, the cutoff, what to train with,
+    and what to do with a model already trained."""
+    rec, strat = profile.recommendation, profile.stratification
+    cut, recipe = rec.cutoff, rec.recipe
+    if strat.feasible:
+        split = "feasible as it is (" + " / ".join(f"{n} {f:g}" for n, f in zip(strat.splits, strat.fractions)) + ")"
+    elif cut.required is None:
+        split = "no class cutoff makes it feasible: use stratified k-fold or fewer splits (--split)"
+    else:
+        split = f"needs >= {fmt_int(cut.required)} samples per class"
+    if cut.min_count is not None and cut.classes_removed:
+        cutoff = (f"keep classes with >= {fmt_int(cut.min_count)} samples (removes {plural(cut.classes_removed, 'class')}, "
+                  f"{plural(cut.samples_removed, 'sample')}); evaluate the rest separately")
+    elif cut.min_count is not None or strat.feasible:
+        cutoff = "nothing to cut"
+    else:
+        cutoff = (cut.note or "no cutoff recommended").split(":")[0] + "; " + \
+            "keep small classes in training, evaluate them separately, or use k-fold"
+    params = ", ".join(f"{k} {fmt_param(v)}" for k, v in recipe.loss["params"].items()
+                       if isinstance(v, (int, float)) and not isinstance(v, bool))
+    train = (f"{recipe.sampler['name']} sampling + {recipe.loss['name']}" + (f" ({params})" if params else "")
+             + (f"; {recipe.schedule['note']}" if recipe.schedule else ""))
+    rows = [["split", split], ["cutoff", cutoff], ["train with", train]]
+    if recipe.post_hoc:
+        rows.append(["already trained", ", ".join(o["name"].replace("_", " ") for o in recipe.post_hoc["options"])])
+    return Section("What to do", rows)
+
+
+def plural(n: int, noun: str) -> str:
+    """``plural(1, "class")`` -> "1 class", ``plural(3, "class")`` -> "3 classes"."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}{'es' if noun.endswith(('s', 'x', 'sh', 'ch')) else 's'}"
 
 
 def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
@@ -136,7 +180,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     idx, gap = head_tail(p.n_classes, max_rows)
     classes = Section(
         f"Classes ({'all' if gap is None else f'head and tail of {p.n_classes:,}'}) at batch size {p.batch_size}",
-        [[str(i + 1), fmt_label(p.labels[i]), fmt_int(p.counts[i]), fmt_share(p.share[i]), f"{p.expected_per_batch[i]:.4g}",
+        [[str(i + 1), fmt_label(p.labels[i]), fmt_int(p.counts[i]), fmt_share(p.share[i]), f"{p.expected_per_batch[i]:,.4f}",
           fmt_prob(p.p_absent_per_batch[i]), fmt_batches(p.batches_between_appearances[i])] for i in idx],
         headers=["#", "label", "count", "share", "expected per batch", "P(absent from batch)", "batches per appearance"],
         gap_after=gap,
@@ -147,7 +191,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
         [scheme, fmt_ratio(ratio), NORMALIZATION_TEXT[p.class_weight_normalization[scheme]]]
         for scheme, ratio in p.gradient_share_ratio.items()
     ], headers=["scheme", "max:min gradient share", "weights normalised"],
-        notes=[f"effective_number uses beta = {p.beta:g}. Weights: `imbalcheck weights FILE --scheme NAME` "
+        notes=[f"effective_number uses beta = {p.beta:g}. Weights: imbalcheck weights FILE --scheme NAME "
                "(--normalize samples|classes|none puts any scheme on one scale)."])
 
     rare = p.sampling.rarest(p.counts)
@@ -162,7 +206,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
                "length x pi_c / n_c of the rarest class (above 1 its samples repeat: the memorisation risk); "
                "P(absent) = (1 - pi_c)^B per batch, drawn with replacement; gradient max:min under plain "
                "cross-entropy. progressive is shown at t/T = 0.5 (its average over training). Per-row weights: "
-               "`imbalcheck sampler FILE --strategy NAME -o weights.npy`."])
+               "imbalcheck sampler FILE --strategy NAME -o weights.npy."])
 
     s = p.stratification
     strat_rows = [
@@ -199,7 +243,7 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
                      "samples)"]
     elif cut.min_count is not None:
         cut_notes = [f"recommended: keep classes with >= {fmt_int(cut.min_count)} samples "
-                     f"(removes {fmt_int(cut.classes_removed)} classes, {fmt_int(cut.samples_removed)} samples; "
+                     f"(removes {plural(cut.classes_removed, 'class')}, {plural(cut.samples_removed, 'sample')}; "
                      f"imbalance after {fmt_ratio(cut.imbalance_ratio_after)})"]
     else:
         cut_notes = ([f"a stratified split needs >= {fmt_int(cut.required)} samples per class"]
@@ -210,14 +254,15 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
                      headers=["min count", "classes kept", "removed", "samples removed", "imbalance after", "splits"],
                      notes=cut_notes)
 
-    return [summary, buckets, classes, grad, sampling, strat, ladder, cutoff, recipe_section(p.recommendation)]
+    return [what_to_do(p), summary, buckets, classes, grad, sampling, strat, ladder, cutoff,
+            recipe_section(p.recommendation)]
 
 
 def recipe_section(rec) -> Section:
     """The recipe: sampler, loss and parameters, schedule, then the options for a trained model."""
     recipe, loss = rec.recipe, rec.loss
     rows = [["sampler", recipe.sampler["name"] + (f" ({fmt_params(recipe.sampler['params'])})" if recipe.sampler["params"] else "")],
-            ["loss", loss.name], *[[f"  {k}", _param(v)] for k, v in loss.params.items()]]
+            ["loss", loss.name], *[[f"  {k}", fmt_param(v)] for k, v in loss.params.items()]]
     if recipe.schedule:
         rows.append(["schedule", recipe.schedule["note"]])
     rows.append(["computed on", recipe.computed_on])
@@ -235,7 +280,7 @@ def recipe_section(rec) -> Section:
 
 
 def fmt_params(params, sep: str = " ") -> str:
-    return ", ".join(f"{k}{sep}{_param(v)}" for k, v in params.items()) or "-"
+    return ", ".join(f"{k}{sep}{fmt_param(v)}" for k, v in params.items()) or "-"
 
 
 def _draws(x) -> str:
@@ -263,9 +308,10 @@ def warning_notes(warnings) -> list[str]:
 
 
 def fmt_examples(labels, limit: int = 8) -> str:
+    """`` (a, b, ...)``: the first ``limit`` labels, a label holding the separator quoted (``'R24, K24'``)."""
     if not labels:
         return ""
-    shown = ", ".join(fmt_label(x) for x in labels[:limit])
+    shown = ", ".join(repr(str(x)) if "," in str(x) else fmt_label(x) for x in labels[:limit])
     return f" ({shown}{', ...' if len(labels) > limit else ''})"
 
 
@@ -274,7 +320,7 @@ def fmt_clip(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else f"{text[:limit]} ... ({len(text):,} characters; the JSON output has it all)"
 
 
-def _param(value) -> str:
+def fmt_param(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -77,6 +77,13 @@ def _probe_verdict_rows(v: dict, n_classes: int | None) -> list[list[str]]:
 
 
 
+def log_verdict(result: dict) -> str:
+    plateau, rung = result["plateau"], result.get("rung")
+    level = f" ({_rung_name(rung)})" if rung else ""
+    state = "flattened" if plateau.get("reached") else "still falling"
+    return f"training loss {fmt_float(plateau['loss'], 3)}{level}, {state}"
+
+
 def log_sections(result: dict) -> list[Section]:
     """Sections of a user's training log placed on the ladder (``plateau_from_log``)."""
     plateau = result["plateau"]
