@@ -104,7 +104,7 @@ def _analysis(reading, options: dict, spec):
                  f"{'instance' if spec.count != 'images' else 'image'} as one sample; per-image repeat factors "
                  f"(Gupta et al.'s definition): imbalcheck sampler {reading.source} --strategy repeat_factor")
         result = analyze(reading.data, Options.create(**given), source=where["source"])
-    return dataclasses.replace(result, **where)
+    return dataclasses.replace(result, **where, classes_without_samples=tuple(reading.unsampled))
 
 
 _WHY_SINGLE = {
@@ -130,7 +130,7 @@ def _hugging_face(source, spec, options, split):
     def analyze_split(s):
         one = dataclasses.replace(spec, column=None, multi_label=spec.multi_label or s.multi_label)
         reading = read_object(s.values, one)
-        return _analysis(Reading(reading.data, name, s.column, "huggingface"), options, one)
+        return _analysis(Reading(reading.data, name, s.column, "huggingface", unsampled=s.unsampled), options, one)
 
     return profile_splits(name, splits, analyze_split)
 

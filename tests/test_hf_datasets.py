@@ -38,6 +38,8 @@ def test_classlabel_names_not_ids(dd):
     with pytest.warns(imbalcheck.ImbalcheckWarning, match="1 of the 4 ClassLabel names of 'label' has no sample"):
         p = imbalcheck.profile(dd["train"], column="label", batch_size=4)
     assert counts(p) == {"neg": 6, "pos": 3, "neu": 1} and p.column == "label"
+    assert p.classes_without_samples == ("unused",) and p.to_dict()["classes_without_samples"] == ["unused"]
+    assert "1 class without samples (left out of the ratio)" in repr(p)
 
 
 def test_minus_one_is_a_missing_label(dd):
@@ -49,6 +51,7 @@ def test_a_list_of_classlabel_is_multi_label(dd):
     ml = imbalcheck.profile(dd["train"], column="tags", batch_size=4)
     assert type(ml).__name__ == "MultilabelProfile"
     assert dict(zip(ml.names, ml.counts.tolist())) == {"a": 7, "b": 4}
+    assert ml.to_dict()["classes_without_samples"] == ["c"]
     assert ml.n_without_labels == 1  # the empty list: a sample with no label
 
 

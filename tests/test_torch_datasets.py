@@ -50,7 +50,7 @@ def test_targets_are_named_by_classes():
 def test_targets_as_a_tensor_and_missing_classes_warned():
     with pytest.warns(imbalcheck.ImbalcheckWarning, match="1 of its 4 classes has no sample"):
         p = imbalcheck.profile(CifarLike(torch.tensor([0, 0, 1, 2, 2, 2])), batch_size=2)
-    assert counts(p) == {"bird": 3, "airplane": 2, "automobile": 1}
+    assert counts(p) == {"bird": 3, "airplane": 2, "automobile": 1} and p.classes_without_samples == ("cat",)
 
 
 def test_samples_of_a_folder_data_set():
@@ -63,7 +63,8 @@ def test_a_subset_has_its_own_counts_nested_too():
     sub = Subset(ds, list(range(45, 76)))  # 5 airplane, 20 automobile, 5 bird, 1 cat
     assert counts(imbalcheck.profile(sub, batch_size=4)) == {"automobile": 20, "airplane": 5, "bird": 5, "cat": 1}
     inner = Subset(sub, torch.arange(0, 10))  # 5 airplane, 5 automobile
-    assert counts(imbalcheck.profile(inner, batch_size=4)) == {"airplane": 5, "automobile": 5}
+    p = imbalcheck.profile(inner, batch_size=4)
+    assert counts(p) == {"airplane": 5, "automobile": 5} and p.classes_without_samples == ("bird", "cat")
 
 
 def test_a_data_set_without_label_attributes_is_refused_without_iterating():

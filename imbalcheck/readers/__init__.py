@@ -33,13 +33,16 @@ __all__ = ["Reading", "read", "read_counts"]
 
 @dataclass(frozen=True)
 class Reading:
-    """What a reader found: the data, the source's display name, the column(s) read, the format."""
+    """What a reader found: the data, the source's display name, the column(s) read, the format, and
+    ``unsampled``: class names the input declares (a dataset's ``ClassLabel`` names, a PyTorch data
+    set's ``.classes``) that have no sample."""
 
     data: object  # Counts, LabelMatrix, or a list of row labels
     source: str
     column: object = None
     input_format: str = "object"
     delimiter: str | None = None
+    unsampled: tuple = ()
 
 
 def is_path(obj) -> bool:

@@ -31,6 +31,7 @@ class Split:
     values: object
     column: str
     multi_label: bool
+    unsampled: tuple = ()
 
 
 def is_dataset_object(obj) -> bool:
@@ -190,12 +191,13 @@ class _LooseFeature:
 
 
 def _named(values, feature, col: str, name: str):
-    """``(values, column, multi_label)``: ClassLabel ids as names (-1 missing), lists of them as label sets."""
+    """``(values, column, multi_label, unsampled)``: ClassLabel ids as names (-1 missing), lists of them as
+    label sets, and the ClassLabel names without a sample."""
     import pyarrow as pa
 
     found = _class_label(feature) if feature is not None else None
     if found is None:
-        return values, col, pa.types.is_list(values.type) or pa.types.is_large_list(values.type)
+        return values, col, pa.types.is_list(values.type) or pa.types.is_large_list(values.type), ()
     label, is_list = found
     names = [str(n) for n in label.names]
     lookup = pa.array(names + [None], type=pa.string())
@@ -216,5 +218,5 @@ def _named(values, feature, col: str, name: str):
         warn(f"{name}: {len(missing)} of the {len(names)} ClassLabel names of {col!r} "
              f"{'has' if len(missing) == 1 else 'have'} no sample, e.g. {missing[:5]}")
     if is_list:
-        return pa.ListArray.from_arrays(values.offsets, spelled), col, True
-    return spelled, col, False
+        return pa.ListArray.from_arrays(values.offsets, spelled), col, True, tuple(missing)
+    return spelled, col, False, tuple(missing)

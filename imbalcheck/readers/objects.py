@@ -47,9 +47,10 @@ def read_object(obj, spec, consumer=None) -> Reading:
     if isinstance(obj, Counts):
         return _counts(obj, spec, what)
     obj = _native(obj)
+    unsampled = ()
     labels = dataset_labels(obj)
     if labels is not None:
-        obj, what = labels, f"{what} targets"
+        (obj, unsampled), what = labels, f"{what} targets"
     _refuse_datasets(obj, what)
     if isinstance(obj, abc.Mapping):  # a mapping is always a label -> count table
         what = "mapping"
@@ -68,7 +69,7 @@ def read_object(obj, spec, consumer=None) -> Reading:
         raise InputError(f"{what}: cannot read labels from this object ({clip(exc)}); pass label values "
                          "(text, numbers or booleans), or multi_label=True for label sets") from exc
     data = consumer.finish(what, "values")
-    return Reading(data, f"<{type(obj).__name__}>", consumer.column, "object")
+    return Reading(data, f"<{type(obj).__name__}>", consumer.column, "object", unsampled=unsampled)
 
 
 def _native(obj):
@@ -108,18 +109,21 @@ def _dispatch(obj, spec, consumer, what: str) -> None:
                          "DataFrame, a pyarrow table, or a label -> count mapping")
 
 
-def dataset_labels(ds) -> list | None:
-    """The labels of a PyTorch-style data set read from its attributes, never from its samples:
-    ``.targets`` (CIFAR10, MNIST, ImageFolder) or ``.samples`` / ``.imgs`` of ``(path, class_index)``
-    (torchvision ``DatasetFolder``), class indices named by ``.classes``, and a
-    ``torch.utils.data.Subset`` (``.dataset`` and ``.indices``, nested too) as the labels of its
-    indices. None for any other object."""
+def dataset_labels(ds) -> tuple[list, tuple] | None:
+    """``(labels, unsampled)`` of a PyTorch-style data set read from its attributes, never from its
+    samples: ``.targets`` (CIFAR10, MNIST, ImageFolder) or ``.samples`` / ``.imgs`` of
+    ``(path, class_index)`` (torchvision ``DatasetFolder``), class indices named by ``.classes``
+    (``unsampled``: the names without a sample), and a ``torch.utils.data.Subset`` (``.dataset``
+    and ``.indices``, nested too) as the labels of its indices. None for any other object."""
     if hasattr(ds, "dataset") and hasattr(ds, "indices") and not isinstance(ds, (abc.Mapping, np.ndarray)):
         inner = dataset_labels(ds.dataset)
         if inner is None:
             return None
         index = _native(ds.indices)
-        return [inner[int(i)] for i in (index.tolist() if hasattr(index, "tolist") else index)]
+        every, unsampled = inner
+        labels = [every[int(i)] for i in (index.tolist() if hasattr(index, "tolist") else index)]
+        present = set(labels)  # the subset lacks the classes of its data set that none of its indices holds
+        return labels, tuple(n for n in dict.fromkeys([*every, *unsampled]) if n not in present)
     module = (type(ds).__module__ or "").split(".")[0]
     if module in ("pandas", "pyarrow", "numpy", "polars") or isinstance(ds, (list, tuple, abc.Mapping, str)):
         return None
@@ -143,8 +147,8 @@ def dataset_labels(ds) -> list | None:
         if missing:
             warn(f"{type(ds).__name__}: {len(missing)} of its {len(names)} classes "
                  f"{'has' if len(missing) == 1 else 'have'} no sample, e.g. {missing[:5]}")
-        return [names[v] for v in values]
-    return values
+        return [names[v] for v in values], tuple(missing)
+    return values, ()
 
 
 def _describe(obj) -> str:

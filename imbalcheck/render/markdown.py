@@ -16,11 +16,19 @@ def escape(text: str) -> str:
     return re.sub(r"\r\n|\r|\n", " ", text)
 
 
+def cell(text: str) -> str:
+    """A table cell: escaped, its leading spaces kept (a table trims them: an indented parameter row
+    would lose its indent, a label ``' cat'`` would read ``cat``)."""
+    text = str(text)
+    body = text.lstrip(" ")
+    return "&nbsp;" * (len(text) - len(body)) + escape(body)
+
+
 def table(headers: list[str], rows: list[list[str]], numeric: list[bool], gap_after: int | None = None) -> str:
     out = ["| " + " | ".join(escape(h) for h in headers) + " |",
            "|" + "|".join("---:" if right else ":---" for right in numeric) + "|"]
     for r, row in enumerate(rows):
-        out.append("| " + " | ".join(escape(c) for c in row) + " |")
+        out.append("| " + " | ".join(cell(c) for c in row) + " |")
         if r == gap_after:
             out.append("| " + " | ".join("…" for _ in headers) + " |")
     return "\n".join(out)

@@ -47,13 +47,8 @@ def fmt_share(x) -> str:
 
 
 def fmt_prob(x) -> str:
-    if x is None:
-        return "n/a"
-    if x >= 0.9995 and x < 1:
-        return f"1 - {1 - x:.1e}"
-    if 0 < x < 0.0005:
-        return f"{x:.1e}"
-    return f"{x:.3f}"
+    """A probability with five decimals (one format for a whole column)."""
+    return "n/a" if x is None else f"{x:.5f}"
 
 
 def fmt_label(label) -> str:
@@ -74,9 +69,7 @@ def fmt_column(column) -> str:
 
 
 def fmt_batches(x) -> str:
-    if x is None:
-        return "n/a"
-    return f"{x:,.0f}" if x >= 100 else f"{x:.2f}"
+    return "n/a" if x is None else f"{x:,.2f}"
 
 
 def numeric_columns(sec: Section) -> list[bool]:
@@ -104,6 +97,9 @@ def verdict(profile) -> str:
     strat = profile.stratification
     parts = [f"{plural(profile.n_classes, 'class')}, {plural(profile.n_samples, 'sample')}, "
              f"imbalance {fmt_ratio(profile.imbalance_ratio)}"]
+    if profile.classes_without_samples:
+        parts.append(f"{plural(len(profile.classes_without_samples), 'class')} without samples "
+                     "(left out of the ratio)")
     if not strat.feasible:
         if cut.required is None:
             parts.append("no class cutoff makes the stratified split feasible")
@@ -162,6 +158,8 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
         ["samples (labelled)", fmt_int(p.n_samples)],
         ["missing labels", f"{fmt_int(p.n_missing)} ({fmt_share(p.missing_share)})"],
         ["classes", fmt_int(p.n_classes)],
+        *([["classes without samples", f"{len(p.classes_without_samples):,}" + fmt_examples(p.classes_without_samples)]]
+          if p.classes_without_samples else []),
         ["batch size", fmt_int(p.batch_size)],
         ["imbalance ratio (max/min)", fmt_ratio(p.imbalance_ratio)],
         ["max/median ratio", fmt_ratio(p.max_median_ratio)],
@@ -334,8 +332,10 @@ def _reference(ref) -> str:
 
 
 def multilabel_verdict(mp) -> str:
+    unsampled = (f"; {plural(len(mp.classes_without_samples), 'label')} without samples"
+                 if mp.classes_without_samples else "")
     return (f"{mp.n_labels:,} labels, {mp.n_samples:,} samples, MeanIR {mp.mean_ir:,.2f}, "
-            f"MaxIR {mp.max_ir:,.2f}, SCUMBLE {mp.scumble:.3f}")
+            f"MaxIR {mp.max_ir:,.2f}, SCUMBLE {mp.scumble:.3f}{unsampled}")
 
 
 def multilabel_sections(mp, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:

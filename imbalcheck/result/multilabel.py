@@ -86,6 +86,7 @@ class MultilabelProfile(Displayable):
     column: object = None
     input_format: str = "object"
     delimiter: str | None = None
+    classes_without_samples: tuple = ()  # label names the input declares with no sample
 
     def __post_init__(self) -> None:
         freeze(self)
@@ -141,4 +142,4 @@ class MultilabelProfile(Displayable):
         """The JSON document (``schema_version`` 1)."""
         return {"schema_version": SCHEMA_VERSION, "source": self.source, "column": self.column,
                 "input_format": self.input_format, "delimiter": self.delimiter, "warnings": list(self.warnings),
-                "multilabel": self.section()}
+                "classes_without_samples": list(self.classes_without_samples), "multilabel": self.section()}

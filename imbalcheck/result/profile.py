@@ -63,6 +63,7 @@ class Profile(Displayable):
     column: object = None
     input_format: str = "object"
     delimiter: str | None = None
+    classes_without_samples: tuple = ()  # names the input declares with no sample (a dataset's ClassLabel)
 
     def __post_init__(self) -> None:
         freeze(self)
@@ -146,6 +147,7 @@ class Profile(Displayable):
             "recommendation": self.recommendation,
             "warnings": list(self.warnings) + ([omitted_note(len(labels), k)] if len(labels) < k else []),
             "label_kind": self.label_kind,
+            "classes_without_samples": list(self.classes_without_samples),
             "classes_listed": len(labels),
             "classes_omitted": k - len(labels),
         })
