@@ -65,3 +65,22 @@ def test_the_small_words(results):
     assert "1 of 1 check failed" in check and "1 checks" not in check
     assert "'R24, K24'" in render(results["diff"], "markdown")  # a label holding the separator is quoted
     assert "-0.0000" not in render(results["profile"], "markdown")
+
+
+@pytest.mark.parametrize("command", ["profile", "check", "diff", "recommend", "sampler", "weights", "probe"])
+def test_help_at_80_columns_keeps_every_option_name_whole(command):
+    import click
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from imbalcheck.cli import app
+
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "80", "TERM": "dumb"})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    sub = get_command(app).commands[command]
+    for param in sub.params:
+        if isinstance(param, click.Option):
+            for name in param.opts:
+                assert name in result.stdout, (command, name)
+    assert not re.search(r"\w \.(\s|$)", result.stdout), "a help text lost a word before its full stop"

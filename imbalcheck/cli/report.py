@@ -104,7 +104,7 @@ def weights(
     scheme: Annotated[Scheme, typer.Option("--scheme", "-s", help="Weighting scheme.", case_sensitive=False)] = Scheme.inverse,
     beta: BetaOpt = None,
     normalize: Annotated[Optional[Normalize], typer.Option("--normalize", help="Scale: samples (mean weight per sample 1, scikit-learn's), classes (sum = K, Cui et al.'s) or none (the raw formula); default: the scheme's own.", case_sensitive=False, show_default=False)] = None,
-    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="json (label -> weight, the default), rich or markdown (with the normalisation stated).", case_sensitive=False, show_default=False)] = None,
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", metavar="FORMAT", help="json (label -> weight, the default), rich, markdown or html (with the normalisation stated).", case_sensitive=False, show_default=False)] = None,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,

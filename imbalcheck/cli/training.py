@@ -30,7 +30,7 @@ from .runtime import emit, emit_bytes, guard, resolve_format
 def recommend(
     source: Source,
     split: SplitOpt = None,
-    fmt: Annotated[Optional[RecommendFormat], typer.Option("--format", "-f", help="rich, markdown, json, or torch (a ready-to-paste PyTorch snippet).", case_sensitive=False, show_default=False)] = None,
+    fmt: Annotated[Optional[RecommendFormat], typer.Option("--format", "-f", metavar="FORMAT", help="rich, markdown, json, html, or torch (a ready-to-paste PyTorch snippet).", case_sensitive=False, show_default=False)] = None,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -106,7 +106,7 @@ def sampler(
     cap: Annotated[Optional[int], typer.Option("--cap", help="undersample: samples kept per class (default: the median count).", show_default=False)] = None,
     progress: Annotated[Optional[float], typer.Option("--progress", help="progressive: t/T in [0, 1] (default 0.5).", show_default=False)] = None,
     weights_out: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write one weight per input row here: .npy, .csv or .pt.", show_default=False)] = None,
-    fmt: Annotated[Optional[RecommendFormat], typer.Option("--format", "-f", help="rich, markdown, json (the per-class summary), or torch (a snippet that builds the sampler and the paired loss).", case_sensitive=False, show_default=False)] = None,
+    fmt: Annotated[Optional[RecommendFormat], typer.Option("--format", "-f", metavar="FORMAT", help="rich, markdown, json, html (the per-class summary), or torch (a snippet that builds the sampler and the paired loss).", case_sensitive=False, show_default=False)] = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
     read: dict = None,
