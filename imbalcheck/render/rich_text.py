@@ -32,10 +32,13 @@ def print_sections(sections: list[Section], console, title: str) -> None:
     for i, sec in enumerate(sections):
         if sec.headers:
             # values whole and headers wrapped at their spaces, when that fits; else rich's own fit
-            table = _table(sec, values_whole=True)
-            if _natural_width(table) > console.width:
-                narrow = _table(sec, values_whole=True, wrapped_headers=True)
-                table = narrow if _natural_width(narrow) <= console.width else _table(sec, values_whole=False)
+            # the widest layout that fits: values whole; headers wrapped; texts cut with an ellipsis and
+            # numbers whole; at last rich's own folding (a too narrow terminal still sees every column)
+            table = next((t for t in (_table(sec, "whole"), _table(sec, "whole", wrapped_headers=True))
+                          if _natural_width(t) <= console.width), None)
+            if table is None:
+                table = _table(sec, "ellipsis" if _ellipsis_width(sec) <= console.width else "fold",
+                               wrapped_headers=True)
             console.print(table)
         else:
             grid = Table.grid(padding=(0, 2))
@@ -61,9 +64,25 @@ def _natural_width(table) -> int:
     return max((len(line.rstrip()) for line in capture.get().splitlines()), default=0)
 
 
-def _table(sec: Section, *, values_whole: bool, wrapped_headers: bool = False):
-    """A section's table; with ``values_whole`` no value is broken (the headers wrap instead);
-    ``wrapped_headers`` puts each header word on its own line (to measure the narrowest fit)."""
+def _ellipsis_width(sec: Section) -> int:
+    """The width of the "ellipsis" layout: numbers whole, texts cut to 8 characters (or their
+    header's longest word), 3 characters of padding and rule per column."""
+    width = 0
+    for j, numeric in enumerate(numeric_columns(sec)):
+        widest = max((len(row[j]) for row in sec.rows), default=0)
+        word = max((len(w) for w in sec.headers[j].split()), default=0)
+        width += max(word, widest if numeric else min(widest, _CUT)) + 3
+    return width + 1
+
+
+#: How short the "ellipsis" layout cuts a text column.
+_CUT = 8
+
+
+def _table(sec: Section, values: str, *, wrapped_headers: bool = False):
+    """A section's table. ``values``: "whole" (no value broken), "ellipsis" (numbers whole, texts cut
+    with an ellipsis) or "fold" (rich folds every column); ``wrapped_headers`` puts each header
+    word on its own line."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -71,8 +90,14 @@ def _table(sec: Section, *, values_whole: bool, wrapped_headers: bool = False):
     table = Table(title=Text(sec.title), box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
     headers = ["\n".join(h.split()) for h in sec.headers] if wrapped_headers else sec.headers
     for j, (name, numeric) in enumerate(zip(headers, numeric_columns(sec))):
-        widest = max((len(row[j]) for row in sec.rows), default=0) if values_whole else None
-        table.add_column(Text(name), justify="right" if numeric else "left", overflow="fold", min_width=widest)
+        widest = max((len(row[j]) for row in sec.rows), default=0)
+        justify = "right" if numeric else "left"
+        if values == "whole" or (values == "ellipsis" and numeric):
+            table.add_column(Text(name), justify=justify, overflow="fold", min_width=widest)
+        elif values == "ellipsis":
+            table.add_column(Text(name), overflow="ellipsis", no_wrap=True, min_width=min(widest, _CUT))
+        else:
+            table.add_column(Text(name), justify=justify, overflow="fold")
     for r, row in enumerate(sec.rows):
         table.add_row(*(Text(cell) for cell in row), end_section=(r == sec.gap_after))
         if r == sec.gap_after:
