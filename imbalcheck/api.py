@@ -168,6 +168,9 @@ def profile(source, *, by=None, dataset_split=None, **options):
     if dataset_split is not None and not hugging_face:
         raise ConfigError("--dataset-split picks a split of a Hugging Face dataset (a DatasetDict, a save_to_disk "
                           "folder or the Hub's parquet layout); drop it for other inputs")
+    if hugging_face and by is not None:
+        raise ConfigError("--by groups the rows of a labels file; a Hugging Face dataset is profiled by split "
+                          "already: drop --by")
     with collected() as notes:
         spec = _spec(options)
         if hugging_face:

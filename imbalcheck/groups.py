@@ -80,22 +80,36 @@ def profile_splits(name: str, splits: list, analyze_split) -> object:
     Drift is against the first split, for single-label columns."""
     from .result.grouped import DatasetSplits
 
+    from .errors import InputError
+
     profiles = {}
     for split in splits:
-        with _warnings.catch_warnings(record=True) as caught:
-            _warnings.simplefilter("always", ImbalcheckWarning)
-            found = analyze_split(split)
+        try:
+            with _warnings.catch_warnings(record=True) as caught:
+                _warnings.simplefilter("always", ImbalcheckWarning)
+                found = analyze_split(split)
+        except InputError as exc:  # a split without labels (a GLUE-style test split: every label -1)
+            if len(splits) == 1:
+                raise
+            warn(f"{name} [{split.name}]: left out, no labelled sample ({exc})")
+            continue
         for w in caught:
             if issubclass(w.category, ImbalcheckWarning):
-                warn(f"split {split.name}: {w.message}" if len(splits) > 1 else str(w.message))
+                text = str(w.message)
+                warn(text if len(splits) == 1 or f"[{split.name}]" in text else f"{name} [{split.name}]: {text}")
             else:
                 _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         label = f"{name} [{split.name}]" if split.name != "<dataset>" else name
         profiles[split.name] = dataclasses.replace(found, source=label, column=split.column, input_format="huggingface")
+    if not profiles:
+        raise InputError(f"{name}: no split has a labelled sample")
     if len(profiles) == 1:
         return next(iter(profiles.values()))
     first = next(iter(profiles))
     single = all(hasattr(p, "n_classes") for p in profiles.values())
+    if not single:
+        warn(f"{name}: the splits hold label sets; their drift is not computed (diff compares single-label "
+             "distributions)")
     counts = {k: _counts_of(p) for k, p in profiles.items()} if single else {}
     drift = tuple(compare(counts[first], c, first, key) for key, c in counts.items() if key != first)
     every = set().union(*(_labels_of(p) for p in profiles.values()))

@@ -180,7 +180,8 @@ def distinct_share_with_replacement(counts, pi: np.ndarray, epoch_length: float)
     ``WeightedRandomSampler(weights, num_samples, replacement=True)`` does with the
     ``sampler`` weights): sum_c n_c (1 - (1 - pi_c / n_c)^L) / N."""
     n = np.asarray(counts, dtype=np.float64)
-    seen = -np.expm1(epoch_length * np.log1p(-pi / n))
+    with np.errstate(divide="ignore"):  # pi_c / n_c = 1 (one sample in all): seen for sure
+        seen = -np.expm1(epoch_length * np.log1p(-pi / n))
     return float((n * seen).sum() / n.sum())
 
 

@@ -104,3 +104,49 @@ def test_errors_are_one_line(folders):
     assert unknown.exit_code == 2 and "has the splits train, test" in unknown.stderr
     with pytest.raises(ConfigError, match="--dataset-split picks a split of a Hugging Face dataset"):
         imbalcheck.profile(["a", "b"], dataset_split="train")
+
+
+def test_hub_shards_with_a_hash_and_in_a_config_folder(dd, tmp_path):
+    (tmp_path / "hashed" / "data").mkdir(parents=True)
+    dd["train"].to_parquet(str(tmp_path / "hashed" / "data" / "train-00000-of-00001-5a3f0c.parquet"))
+    dd["test"].to_parquet(str(tmp_path / "hashed" / "data" / "test-00000-of-00001-77b1e2.parquet"))
+    (tmp_path / "config" / "sst2").mkdir(parents=True)
+    dd["train"].to_parquet(str(tmp_path / "config" / "sst2" / "train-00000-of-00001.parquet"))
+    dd["test"].to_parquet(str(tmp_path / "config" / "sst2" / "test-00000-of-00001.parquet"))
+    for folder in ("hashed", "config"):
+        r = imbalcheck.profile(str(tmp_path / folder), column="label", batch_size=2)
+        assert list(r.groups) == ["train", "test"], folder
+        assert r.groups["train"].n_samples == 10 and r.groups["test"].n_samples == 3
+
+
+def test_one_hub_parquet_file_keeps_its_class_names_in_every_command(folders):
+    shard = folders / "hub" / "data" / "train-00000-of-00001.parquet"
+    result = run("check", shard, "--column", "label", "--min-classes", "4", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["checks"][0]["observed"] == 3  # neg, pos, neu: not the ids 0, 1, 2
+    d = imbalcheck.diff(str(shard), str(folders / "hub" / "data" / "test-00000-of-00001.parquet"), column="label")
+    assert set(d.labels.tolist()) == {"neg", "pos", "neu"}
+
+
+def test_a_split_without_labels_is_left_out(tmp_path):
+    unlabelled = datasets.Dataset.from_dict({"text": ["z"] * 3, "label": [-1] * 3, "tags": [[0]] * 3},
+                                            features=FEATURES)
+    train = datasets.Dataset.from_dict({"text": ["z"] * 4, "label": [0, 0, 2, 2], "tags": [[0]] * 4},
+                                       features=FEATURES)
+    with pytest.warns(imbalcheck.ImbalcheckWarning, match=r"\[test\]: left out, no labelled sample"):
+        r = imbalcheck.profile(datasets.DatasetDict({"train": train, "test": unlabelled}), column="label",
+                               batch_size=2)
+    assert counts(r) == {"neg": 2, "pos": 2}  # the one labelled split's profile
+
+
+def test_broken_files_and_other_objects_are_one_line_errors(folders, dd, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "train-00000-of-00001.parquet").write_bytes(b"PAR1 truncated")
+    broken = run("profile", tmp_path)
+    assert broken.exit_code == 2 and "cannot read the dataset" in broken.stderr and broken.stderr.count("\n") == 1
+    elsewhere = run("check", folders / "hub", "--min-classes", "2")
+    assert elsewhere.exit_code == 2 and "a Hugging Face dataset folder; imbalcheck profile reads it" in elsewhere.stderr
+    with pytest.raises(ConfigError, match="drop --by"):
+        imbalcheck.profile(dd, by="split")
+    with pytest.raises(InputError, match=r"ds.features\['label'\].int2str"):
+        imbalcheck.check(dd["train"], min_classes=2)

@@ -53,10 +53,24 @@ def test_markdown_parses_as_meant(results):
 
 @pytest.mark.parametrize("width", [40, 80, 120])
 def test_rich_fits_the_terminal(results, width):
+    from imbalcheck.render import _layout
+    from imbalcheck.render.sections import numeric_columns
+
     for name, r in results.items():
         text = render(r, "rich", width=width)
         longest = max(len(line.rstrip()) for line in text.splitlines())
         assert longest <= width, (name, width, longest)
+        if width >= 80:  # wide enough: every number of every table shows whole
+            for sec in _layout(r, 20)[2]:
+                for row in sec.rows if sec.headers else []:
+                    for cell, numeric in zip(row, numeric_columns(sec)):
+                        assert not numeric or cell in text, (name, width, sec.title, cell)
+
+
+def test_a_collapsed_title_is_html_escaped_in_markdown():
+    p = imbalcheck.profile({"a": 500, "b": 100, '<img src=x onerror="document.title=1337">': 1})
+    html = MD.render(p._repr_markdown_())
+    assert "<img" not in html and "&lt;img src=x" in html
 
 
 def test_the_small_words(results):

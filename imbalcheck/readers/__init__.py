@@ -69,6 +69,12 @@ def resolve_layout(source, spec: ReadSpec) -> str | None:
 
             layout = detect_layout(path)
             if layout is None and path.is_dir():
+                from .hf import folder_kind
+
+                if folder_kind(path) is not None:
+                    raise ConfigError(f"{os.fspath(source)}: a Hugging Face dataset folder; imbalcheck profile reads "
+                                      "it (one split: --dataset-split NAME); here pass one of its parquet files "
+                                      "(e.g. data/train-00000-of-00001.parquet), whose class names are kept")
                 raise InputError(f"{os.fspath(source)}: a folder, but not an ImageFolder, COCO or YOLO layout; pass "
                                  "a labels file inside it, or --layout imagefolder|coco|yolo")
     return layout
@@ -104,6 +110,16 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
         fmt = detect_format(src.name, _utf8_head(src.head, codec), spec.input_format,
                             exclude=(spec.sep or defaults.MULTI_LABEL_SEP) if spec.multi_label else None)
         spec.check_applies(fmt, f"{fmt} input")
+        if fmt == "parquet" and consumer is None and not spec.counts and source != STDIN:
+            from .hf import classlabel_parquet
+
+            named = classlabel_parquet(source, spec.column, spec.is_multi_label, src.name)
+            if named is not None:  # a parquet file from the Hub: ClassLabel ids read as their names
+                from .objects import read_object
+
+                values, column, _, unsampled = named
+                inner = read_object(values, dataclasses.replace(spec, column=None))
+                return Reading(inner.data, src.name, column, "parquet", unsampled=unsampled)
         consumer = consumer or spec.consumer()
         delimiter = _reader(fmt)(src, consumer, fmt=fmt, codec=codec, delimiter=spec.delimiter)
         what = {"txt": "lines", "json": "records", "jsonl": "records"}.get(fmt, "rows")

@@ -20,7 +20,9 @@ from ..errors import ConfigError, InputError, MissingDependencyError, warn
 from .columns import LABEL_NAMES
 
 HF_INSTALL_HINT = "reading a Hugging Face dataset needs datasets; install it with: pip install 'datasets>=2.14' (the hf extra)"
-_SHARD = re.compile(r"^(?P<split>[A-Za-z0-9_.]+?)-\d{5}-of-\d{5}\.parquet$")
+#: A shard of the Hub's layout: ``{split}-00000-of-00001.parquet``, optionally with the hash suffix
+#: older uploads carry (``-5a3f...``).
+_SHARD = re.compile(r"^(?P<split>[A-Za-z0-9_.]+?)-\d{5}-of-\d{5}(-[0-9a-f]+)?\.parquet$")
 
 
 @dataclass
@@ -35,9 +37,14 @@ class Split:
 
 
 def is_dataset_object(obj) -> bool:
-    """A ``datasets.Dataset`` or ``DatasetDict``."""
+    """A ``datasets.Dataset`` or ``DatasetDict`` (an ``IterableDataset`` or a ``Column`` is not: the
+    object reader refuses them with how to pass their labels)."""
     module = (type(obj).__module__ or "").split(".")[0]
-    return module == "datasets" and (hasattr(obj, "features") or isinstance(obj, Mapping))
+    if module != "datasets":
+        return False
+    if isinstance(obj, Mapping):
+        return all(hasattr(v, "select_columns") and hasattr(v, "with_format") for v in obj.values())
+    return hasattr(obj, "select_columns") and hasattr(obj, "with_format") and hasattr(obj, "features")
 
 
 def folder_kind(path) -> str | None:
@@ -53,10 +60,14 @@ def folder_kind(path) -> str | None:
 
 
 def _parquet_splits(p: Path) -> dict[str, list[Path]]:
+    """Split -> shards: ``data/{split}-NNNNN-of-NNNNN.parquet`` (also in a config folder such as
+    ``sst2/``), else ``{split}/*.parquet``."""
     out: dict[str, list[Path]] = {}
-    data = p / "data"
-    if data.is_dir():
-        for f in sorted(data.glob("*.parquet")):
+    folders = [p / "data", p, *sorted(x for x in p.iterdir() if x.is_dir() and not x.name.startswith("."))]
+    for folder in folders:
+        if out or not folder.is_dir():
+            continue
+        for f in sorted(folder.glob("*.parquet")):
             m = _SHARD.match(f.name)
             if m:
                 out.setdefault(m.group("split"), []).append(f)
@@ -78,7 +89,22 @@ def _datasets():
 
 def read_splits(source, column=None, split: str | None = None) -> tuple[str, list[Split]]:
     """``(name, splits)`` of a dataset object, a ``save_to_disk`` folder or a Hub parquet folder;
-    ``split`` keeps one split (an unknown name is an error naming the splits there are)."""
+    ``split`` keeps one split (an unknown name is an error naming the splits there are). A file
+    that cannot be read is an :class:`InputError` naming it."""
+    from ..errors import ImbalcheckError
+
+    try:
+        return _read_splits(source, column, split)
+    except (ImbalcheckError, MemoryError):
+        raise
+    except Exception as exc:  # a truncated shard, metadata that is not JSON, a missing split folder
+        from .source import clip
+
+        name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else f"<{type(source).__name__}>"
+        raise InputError(f"{name}: cannot read the dataset ({clip(exc)}); check its files") from None
+
+
+def _read_splits(source, column, split):
     if is_dataset_object(source):
         name = f"<{type(source).__name__}>"
         tables = ({"<dataset>": source} if hasattr(source, "features") else dict(source))
@@ -106,11 +132,14 @@ SPLIT_ORDER = ("train", "validation", "valid", "dev", "test")
 def _pick(splits: dict, wanted: str | None, name: str) -> dict:
     if not splits:
         raise InputError(f"{name}: no splits found; a Hub dataset folder holds data/{{split}}-*.parquet files")
+    rank = {s: i for i, s in enumerate(SPLIT_ORDER)}
+    ordered = {k: splits[k] for k in sorted(splits, key=lambda k: (rank.get(k, len(rank)), str(k)))}
     if wanted is None:
-        rank = {s: i for i, s in enumerate(SPLIT_ORDER)}
-        return {k: splits[k] for k in sorted(splits, key=lambda k: (rank.get(k, len(rank)), str(k)))}
+        return ordered
+    if list(splits) == ["<dataset>"]:
+        raise ConfigError(f"--dataset-split {wanted!r}: {name} is one Dataset, not a DatasetDict; drop it")
     if wanted not in splits:
-        raise ConfigError(f"--dataset-split {wanted!r}: {name} has the splits {', '.join(map(str, splits))}")
+        raise ConfigError(f"--dataset-split {wanted!r}: {name} has the splits {', '.join(map(str, ordered))}")
     return {wanted: splits[wanted]}
 
 
@@ -220,3 +249,28 @@ def _named(values, feature, col: str, name: str):
     if is_list:
         return pa.ListArray.from_arrays(values.offsets, spelled), col, True, tuple(missing)
     return spelled, col, False, tuple(missing)
+
+
+def classlabel_parquet(path, column, multi_label: bool, name: str):
+    """``(values, column, multi_label, unsampled)`` when ``path`` is a parquet file written by
+    ``datasets`` (``huggingface`` schema metadata) whose label column is a ``ClassLabel`` (a list
+    of them with ``multi_label``): its ids read as class names. None otherwise (the plain reader
+    then reads the file)."""
+    import pyarrow.parquet as pq
+
+    try:  # the footer only (no pre-buffered chunks); a gzipped or broken file: the plain reader reports it
+        with pq.ParquetFile(path, pre_buffer=False) as f:
+            schema = f.schema_arrow
+    except Exception:
+        return None
+    if b"huggingface" not in (schema.metadata or {}):
+        return None
+    try:
+        features = _features_of(schema)
+        col = _choose(features, column, name)
+    except (InputError, ValueError):
+        return None
+    found = _class_label(features[col]) if features.get(col) is not None else None
+    if found is None or found[1] != multi_label:
+        return None
+    return _from_parquet([Path(path)], col, name)

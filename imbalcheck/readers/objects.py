@@ -47,7 +47,7 @@ def read_object(obj, spec, consumer=None) -> Reading:
     if isinstance(obj, Counts):
         return _counts(obj, spec, what)
     obj = _native(obj)
-    unsampled = ()
+    unsampled, kind = (), type(obj).__name__
     labels = dataset_labels(obj)
     if labels is not None:
         (obj, unsampled), what = labels, f"{what} targets"
@@ -69,7 +69,7 @@ def read_object(obj, spec, consumer=None) -> Reading:
         raise InputError(f"{what}: cannot read labels from this object ({clip(exc)}); pass label values "
                          "(text, numbers or booleans), or multi_label=True for label sets") from exc
     data = consumer.finish(what, "values")
-    return Reading(data, f"<{type(obj).__name__}>", consumer.column, "object", unsampled=unsampled)
+    return Reading(data, f"<{kind}>", consumer.column, "object", unsampled=tuple(str(x) for x in unsampled))
 
 
 def _native(obj):
@@ -121,7 +121,11 @@ def dataset_labels(ds) -> tuple[list, tuple] | None:
             return None
         index = _native(ds.indices)
         every, unsampled = inner
-        labels = [every[int(i)] for i in (index.tolist() if hasattr(index, "tolist") else index)]
+        positions = [int(i) for i in (index.tolist() if hasattr(index, "tolist") else index)]
+        bad = next((i for i in positions if not -len(every) <= i < len(every)), None)
+        if bad is not None:
+            raise InputError(f"{type(ds).__name__}: index {bad} is outside its data set's {len(every):,} samples")
+        labels = [every[i] for i in positions]
         present = set(labels)  # the subset lacks the classes of its data set that none of its indices holds
         return labels, tuple(n for n in dict.fromkeys([*every, *unsampled]) if n not in present)
     module = (type(ds).__module__ or "").split(".")[0]
@@ -136,6 +140,7 @@ def dataset_labels(ds) -> tuple[list, tuple] | None:
         return None
     targets = _native(targets)
     values = targets.tolist() if hasattr(targets, "tolist") else list(targets)
+    values = [v.item() if hasattr(v, "item") and getattr(v, "ndim", 1) == 0 else v for v in values]  # 0-d tensors
     classes = getattr(ds, "classes", None)
     if isinstance(classes, (list, tuple)) and classes and all(isinstance(v, (int, np.integer)) for v in values):
         if any(not 0 <= v < len(classes) for v in values):
@@ -164,6 +169,9 @@ def _refuse_datasets(obj, what: str) -> None:
                                                                abc.Mapping, np.ndarray))
                                       and not module.startswith(("pandas", "pyarrow", "scipy"))):
         full = f"{type(obj).__module__}.{type(obj).__name__}"
+        if module == "datasets":
+            raise InputError(f"{full}: imbalcheck.profile reads a datasets.Dataset or DatasetDict; elsewhere pass "
+                             "the label names, e.g. ds.features['label'].int2str(ds['label'])")
         raise InputError(f"{full}: imbalcheck cannot read this data set object without loading every sample; "
                          "pass its labels, e.g. imbalcheck.profile([y for _, y in ds]) or a label column")
 

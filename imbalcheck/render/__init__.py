@@ -136,5 +136,5 @@ def render(result, fmt: str = "markdown", *, max_rows: int = MAX_ROWS, image: st
     if fmt == "rich":
         from .rich_text import render_rich
 
-        return render_rich(sections, title, width)
+        return render_rich(sections, title, width, verdict)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from .sections import Section, numeric_columns
@@ -44,7 +45,8 @@ def render_sections(sections: list[Section], title: str, verdict: str, image: st
         notes = "\n>\n".join(f"> {escape(n)}" for n in sec.notes)  # one paragraph per note
         block = body + ("\n\n" + notes if notes else "")
         if sec.collapsible:
-            parts += [f"<details><summary>{escape(sec.title)}</summary>", "", block, "", "</details>", ""]
+            # raw HTML ignores backslash escapes: the summary is HTML-escaped
+            parts += [f"<details><summary>{html.escape(sec.title)}</summary>", "", block, "", "</details>", ""]
         else:
             parts += [f"### {escape(sec.title)}", "", block, ""]
     return "\n".join(parts).rstrip() + "\n"

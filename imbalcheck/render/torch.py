@@ -26,6 +26,10 @@ def torch_code(report) -> str:
               f"# {'numbers' if p.label_kind == 'number' else 'text'}; map your labels to ids in this order):\n"
               f"classes = {[str(x) for x in labels[order]]!r}\n"
               f"counts = {[int(x) for x in kept[order]]!r}\n\n")
+    if p.classes_without_samples:
+        header += (f"# warning: the data set also declares {len(p.classes_without_samples)} class(es) without a "
+                   f"sample ({', '.join(p.classes_without_samples[:5])}): map your labels to ids through `classes`\n"
+                   "# above, not through the data set's own class indices, or give the model those outputs too\n\n")
     code = header + torch_snippet(*from_recommendation(loss.name, loss.params))
     if "bias_init" in loss.params:
         code += ("\n# start each output at its class prior, b_c = ln(n_c / (N - n_c)) (Lin et al. 2017, sec. 4.1):\n"
