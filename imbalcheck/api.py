@@ -104,6 +104,14 @@ def _analysis(reading, options: dict, spec):
                  f"{'instance' if spec.count != 'images' else 'image'} as one sample; per-image repeat factors "
                  f"(Gupta et al.'s definition): imbalcheck sampler {reading.source} --strategy repeat_factor")
         result = analyze(reading.data, Options.create(**given), source=where["source"])
+        if reading.per_class:  # both detection counts, aligned with the profile's classes
+            import numpy as np
+
+            aligned = {}
+            for kind, counts in reading.per_class.items():
+                by_label = dict(zip(counts.labels.tolist(), counts.counts.tolist()))
+                aligned[kind] = np.array([by_label.get(x, 0) for x in result.labels.tolist()], dtype=np.int64)
+            where["detection_counts"] = aligned
     return dataclasses.replace(result, **where, classes_without_samples=tuple(reading.unsampled))
 
 

@@ -106,6 +106,8 @@ THRESHOLDS = {t.name: t for t in (
               lambda p: p.n_labels if hasattr(p, "n_labels") else p.n_classes),
     Threshold("max_mean_ir", "multi-label MeanIR (Charte et al. 2015)", "max", float, (MULTI,), 1.0, _INF,
               lambda p: p.mean_ir),
+    Threshold("max_classes_without_samples", "declared classes without a sample", "max", int, (SINGLE, MULTI), 0,
+              _INF, lambda p: len(p.classes_without_samples)),
     Threshold("max_tvd", "total-variation distance between the two files", "max", float, (DIFF,), 0.0, 1.0,
               lambda d: d.tvd),
     Threshold("max_class_balanced_shift", "mean relative change of a class's share (every class weighted equally)",

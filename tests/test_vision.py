@@ -104,7 +104,7 @@ def coco_doc():
 def test_coco_counts(tmp_path):
     path = touch(tmp_path / "instances.json", json.dumps(coco_doc()))
     with pytest.warns(UserWarning, match="no annotation.*bicycle"):
-        inst, imgs = vision.coco_counts(path)
+        inst, imgs, _ = vision.coco_counts(path)
     # person: annotations 1, 2, 3 -> 3 instances in images {1, 2}; car: 4, 5, 6, 7 -> 4 in images {2, 3, 4}
     assert inst.as_dict() == {"car": 4, "person": 3}
     assert imgs.as_dict() == {"car": 3, "person": 2}
@@ -117,7 +117,7 @@ def test_coco_gzip_and_duplicate_names(tmp_path):
     path = tmp_path / "instances.json.gz"
     path.write_bytes(gzip.compress(json.dumps(doc).encode()))
     with pytest.warns(UserWarning, match="used by more than one id"):
-        inst, _ = vision.coco_counts(path)
+        inst, _, _ = vision.coco_counts(path)
     assert inst.as_dict() == {"person (id 1)": 3, "person (id 3)": 4}
 
 
@@ -167,7 +167,7 @@ def yolo_tree(root, names_file=None):
 def test_yolo_counts_with_names(tmp_path, names_file):
     root = yolo_tree(tmp_path / "ds", names_file)
     with pytest.warns(UserWarning, match="no annotation.*bi cycle"):
-        inst, imgs = vision.yolo_counts(root)
+        inst, imgs, _ = vision.yolo_counts(root)
     # class 0: a.txt twice + d.txt once = 3 instances in 2 images; class 2: a.txt + b.txt = 2 in 2 images
     assert inst.as_dict() == {"person": 3, "car": 2}
     assert imgs.as_dict() == {"person": 2, "car": 2}
@@ -175,13 +175,13 @@ def test_yolo_counts_with_names(tmp_path, names_file):
 
 def test_yolo_names_argument_and_ids(tmp_path):
     root = yolo_tree(tmp_path / "ds")
-    inst, imgs = vision.yolo_counts(root)  # no names anywhere: the ids are the labels
+    inst, imgs, _ = vision.yolo_counts(root)  # no names anywhere: the ids are the labels
     assert inst.as_dict() == {"0": 3, "2": 2}
     with pytest.warns(UserWarning, match="no annotation.*'b'"):
-        inst, _ = vision.yolo_counts(root, names={0: "p", 1: "b", 2: "c"})
+        inst, _, _ = vision.yolo_counts(root, names={0: "p", 1: "b", 2: "c"})
     assert inst.as_dict() == {"p": 3, "c": 2}
     with pytest.warns(UserWarning, match="no annotation.*'b'"):
-        inst, _ = vision.yolo_counts(root / "labels", names=["p", "b", "c"])  # the labels folder itself
+        inst, _, _ = vision.yolo_counts(root / "labels", names=["p", "b", "c"])  # the labels folder itself
     assert inst.as_dict() == {"p": 3, "c": 2}
 
 
@@ -191,7 +191,7 @@ def test_yolo_flat_folder(tmp_path):
     touch(root / "1.txt", "1 0.5 0.5 0.1 0.1\n")
     touch(root / "classes.txt", "zero\none\n")
     with pytest.warns(UserWarning, match="zero"):
-        inst, _ = vision.yolo_counts(root)
+        inst, _, _ = vision.yolo_counts(root)
     assert inst.as_dict() == {"one": 1}
 
 

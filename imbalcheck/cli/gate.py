@@ -36,6 +36,7 @@ def check(
     max_missing_share: Annotated[Optional[float], typer.Option(help="Fail when more labels are missing (0-1).", show_default=False)] = None,
     min_classes: Annotated[Optional[int], typer.Option(help="Fail with fewer classes.", show_default=False)] = None,
     max_mean_ir: Annotated[Optional[float], typer.Option(help="Multi-label: fail above this MeanIR (Charte et al.).", show_default=False)] = None,
+    max_classes_without_samples: Annotated[Optional[int], typer.Option(help="Fail when more declared classes (COCO categories, YOLO names, class folders, dataset class names) have no sample.", show_default=False)] = None,
     split: Annotated[Optional[str], typer.Option("--split", help="Split for --require-stratifiable (default 0.8,0.1,0.1 or the config's).", show_default=False)] = None,
     by: ByOpt = None,
     config: ConfigOpt = None,
@@ -55,7 +56,8 @@ def check(
         report = imbalcheck.check(source, by=by, config=config_path(config), **read, **given(
             max_imbalance_ratio=max_imbalance_ratio, min_class_count=min_class_count, max_top1_share=max_top1_share,
             min_evenness=min_evenness, require_stratifiable=require_stratifiable, max_missing_share=max_missing_share,
-            min_classes=min_classes, max_mean_ir=max_mean_ir, split=split))
+            min_classes=min_classes, max_mean_ir=max_mean_ir, max_classes_without_samples=max_classes_without_samples,
+            split=split))
         run.report(fmt, output)
         emit(render(report, fmt), output, (source,))
         if fmt is not Format.json:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +43,7 @@ class Reading:
     input_format: str = "object"
     delimiter: str | None = None
     unsampled: tuple = ()
+    per_class: dict = field(default_factory=dict)  # COCO/YOLO: {"instances": Counts, "images": Counts}
 
 
 def is_path(obj) -> bool:
@@ -171,8 +172,8 @@ def _read_layout(source, name: str, layout: str, spec: ReadSpec) -> Reading:
     from .vision import read_layout
 
     spec.check_applies(layout, LAYOUT_NAMES[layout])
-    counts = read_layout(source, layout, spec.count or defaults.VISION_COUNT)
-    return Reading(counts, name, None, layout)
+    counts, per_class, unsampled = read_layout(source, layout, spec.count or defaults.VISION_COUNT)
+    return Reading(counts, name, None, layout, unsampled=tuple(unsampled), per_class=per_class)
 
 
 def read_counts(source, **options) -> Counts:

@@ -176,11 +176,15 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
     ], headers=["bucket", "classes", "samples", "share"])
 
     idx, gap = head_tail(p.n_classes, max_rows)
+    detection = list(p.detection_counts)  # COCO / YOLO: instances and images side by side
     classes = Section(
         f"Classes ({'all' if gap is None else f'head and tail of {p.n_classes:,}'}) at batch size {p.batch_size}",
-        [[str(i + 1), fmt_label(p.labels[i]), fmt_int(p.counts[i]), fmt_share(p.share[i]), f"{p.expected_per_batch[i]:,.4f}",
-          fmt_prob(p.p_absent_per_batch[i]), fmt_batches(p.batches_between_appearances[i])] for i in idx],
-        headers=["#", "label", "count", "share", "expected per batch", "P(absent from batch)", "batches per appearance"],
+        [[str(i + 1), fmt_label(p.labels[i]), fmt_int(p.counts[i]),
+          *[fmt_int(p.detection_counts[k][i]) for k in detection], fmt_share(p.share[i]),
+          f"{p.expected_per_batch[i]:,.4f}", fmt_prob(p.p_absent_per_batch[i]),
+          fmt_batches(p.batches_between_appearances[i])] for i in idx],
+        headers=["#", "label", "count", *detection, "share", "expected per batch", "P(absent from batch)",
+                 "batches per appearance"],
         gap_after=gap,
         notes=["expected per batch = the class's effective batch size; P(absent) is exact (hypergeometric)."],
     )

@@ -64,6 +64,9 @@ class Profile(Displayable):
     input_format: str = "object"
     delimiter: str | None = None
     classes_without_samples: tuple = ()  # names the input declares with no sample (a dataset's ClassLabel)
+    #: COCO and YOLO: ``{"instances": per class, "images": per class}`` aligned with ``labels``
+    #: (``counts`` is the one ``--count`` chose).
+    detection_counts: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         freeze(self)
@@ -118,6 +121,7 @@ class Profile(Displayable):
             "batches_between_appearances": finite_list(self.batches_between_appearances[rows]),
             "bucket": self.bucket[rows].tolist(),
             "gradient_share": finite_list(self.gradient_share["ce"][rows]),
+            **{kind: counts[rows].tolist() for kind, counts in self.detection_counts.items()},
         }
         names = list(columns)
         head = json_safe({

@@ -20,7 +20,7 @@ from pathlib import Path
 from ...counts import Counts
 from ...defaults import LAYOUTS
 from .coco import coco_counts, looks_like_coco
-from .imagefolder import IMAGE_EXTENSIONS, TORCHVISION_IMG_EXTENSIONS, imagefolder_counts
+from .imagefolder import IMAGE_EXTENSIONS, TORCHVISION_IMG_EXTENSIONS, imagefolder_counts, imagefolder_layout
 from .tree import has_image, scandir
 from .yolo import find_names_file, label_files, sniff_yolo, yolo_counts
 
@@ -59,9 +59,13 @@ def detect_layout(path) -> str | None:
     return None
 
 
-def read_layout(path, layout: str, count: str = "instances") -> Counts:
-    """The counts of a layout: images per class (ImageFolder), or instances or images per class."""
+def read_layout(path, layout: str, count: str = "instances") -> tuple[Counts, dict, tuple]:
+    """``(counts, per_class, unsampled)`` of a layout: the counts the analysis uses (images per class
+    for ImageFolder; instances or images per class, by ``count``, for COCO and YOLO), both detection
+    counts (``{"instances": Counts, "images": Counts}``; empty for ImageFolder) and the declared
+    classes without a sample (empty class folders, categories or names without annotation)."""
     if layout == "imagefolder":
-        return imagefolder_counts(path)
-    instances, images = (coco_counts if layout == "coco" else yolo_counts)(path)
-    return instances if count == "instances" else images
+        counts, empty = imagefolder_layout(path)
+        return counts, {}, empty
+    instances, images, unused = (coco_counts if layout == "coco" else yolo_counts)(path)
+    return (instances if count == "instances" else images), {"instances": instances, "images": images}, unused

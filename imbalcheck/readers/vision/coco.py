@@ -13,7 +13,7 @@ import numpy as np
 from ...counts import Counts
 from ...errors import ImbalcheckError, InputError
 from ..source import Source, to_input_error
-from .tree import disambiguate, pair
+from .tree import disambiguate, pair, unannotated
 
 _COCO_KEYS = ("images", "annotations", "categories")
 
@@ -45,8 +45,9 @@ def looks_like_coco(p: Path) -> bool:
     return False
 
 
-def coco_counts(path) -> tuple[Counts, Counts]:
-    """(instances per category, images containing each category) of a COCO instances JSON.
+def coco_counts(path) -> tuple[Counts, Counts, tuple]:
+    """(instances per category, images containing each category, categories without annotation) of
+    a COCO instances JSON.
 
     Labels are category names; two categories with the same name become
     ``"name (id N)"`` with a warning. Every annotation counts, ``iscrowd`` ones
@@ -62,7 +63,7 @@ def coco_counts(path) -> tuple[Counts, Counts]:
     k = len(labels)
     instances = np.bincount(cat_of, minlength=k)
     images = distinct_pairs(cat_of, image_keys, k)
-    return pair(labels, instances, images, name)
+    return (*pair(labels, instances, images, name), tuple(unannotated(labels, instances)))
 
 
 def coco_image_label_sets(path) -> tuple[list, np.ndarray, np.ndarray]:

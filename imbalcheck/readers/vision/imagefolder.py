@@ -20,6 +20,11 @@ IMAGE_EXTENSIONS = TORCHVISION_IMG_EXTENSIONS + (".gif",)
 
 
 def imagefolder_counts(path, *, extensions=TORCHVISION_IMG_EXTENSIONS) -> Counts:
+    """Image files per class folder (see :func:`imagefolder_layout`)."""
+    return imagefolder_layout(path, extensions=extensions)[0]
+
+
+def imagefolder_layout(path, *, extensions=TORCHVISION_IMG_EXTENSIONS) -> tuple[Counts, tuple]:
     """Image files per class folder, as ``torchvision.datasets.ImageFolder(path)`` would list them.
 
     A class is an immediate subfolder of ``path`` (sorted, hidden ones included,
@@ -58,10 +63,10 @@ def imagefolder_counts(path, *, extensions=TORCHVISION_IMG_EXTENSIONS) -> Counts
         gif = " (.gif is not in torchvision's IMG_EXTENSIONS)" if ".gif" in skipped else ""
         warn(f"{name}: skipped {sum(skipped.values())} non-image file(s): {shown}{gif}")
     if empty:
-        warn(f"{name}: {len(empty)} class folder(s) hold no image and are left out, e.g. {empty[:5]} "
-             "(torchvision's ImageFolder raises for them unless allow_empty=True)")
+        warn(f"{name}: {len(empty)} class folder(s) hold no image (reported as classes without samples), e.g. "
+             f"{empty[:5]} (torchvision's ImageFolder raises for them unless allow_empty=True)")
     if not labels:
         raise InputError(
             f"{name}: no images in any class folder (extensions {', '.join(exts)}); check the path and file types"
         )
-    return Counts.from_codes(labels, np.asarray(counts, dtype=np.int64))
+    return Counts.from_codes(labels, np.asarray(counts, dtype=np.int64)), tuple(sorted(empty))

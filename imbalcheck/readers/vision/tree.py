@@ -65,11 +65,18 @@ def disambiguate(raw: list[str], ids: list, name: str) -> list[str]:
 
 
 def pair(labels: list[str], instances: np.ndarray, images: np.ndarray, name: str) -> tuple[Counts, Counts]:
-    unused = [lab for lab, n in zip(labels, instances.tolist()) if n == 0]
+    """(instances per class, images per class), the classes with an annotation only (:func:`unused` names the rest)."""
+    unused = unannotated(labels, instances)
     if unused:
-        warn(f"{name}: {len(unused)} class(es) have no annotation and are left out, e.g. {unused[:5]}")
+        warn(f"{name}: {len(unused)} class(es) have no annotation (reported as classes without samples), "
+             f"e.g. {unused[:5]}")
     keep = instances > 0
     if not keep.any():
         raise InputError(f"{name}: no annotations; there is nothing to count")
     kept = np.asarray(labels, dtype=object)[keep]
     return Counts.from_codes(kept, instances[keep]), Counts.from_codes(kept, images[keep])
+
+
+def unannotated(labels: list[str], instances: np.ndarray) -> list[str]:
+    """The declared classes (COCO categories, YOLO names) with no annotation."""
+    return [lab for lab, n in zip(labels, np.asarray(instances).tolist()) if n == 0]

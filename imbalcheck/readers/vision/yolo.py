@@ -13,7 +13,7 @@ import numpy as np
 from ...counts import Counts
 from ...errors import InputError, warn
 from . import tree
-from .tree import disambiguate, pair, scandir, walk
+from .tree import disambiguate, pair, scandir, unannotated, walk
 
 #: Files in a YOLO label folder that are not per-image label files.
 _YOLO_NON_LABEL_FILES = {"classes.txt", "readme.txt", "labels.txt", "notes.txt", "license.txt", "obj.names"}
@@ -70,7 +70,7 @@ def yolo_counts(path, names=None) -> tuple[Counts, Counts]:
         inst, imgs = inst[seen], imgs[seen]
     if not inst.size or not inst.any():
         raise InputError(f"{name}: the {len(files)} label file(s) hold no object; there is nothing to count")
-    return pair(labels, inst, imgs, name)
+    return (*pair(labels, inst, imgs, name), tuple(unannotated(labels, inst)))
 
 
 def label_files(root: Path) -> list[Path]:
