@@ -30,7 +30,7 @@ from . import defaults
 from .errors import ConfigError, ImbalcheckWarning
 
 _ANALYSIS = ("batch_size", "top_k", "split", "folds", "seeds", "beta")
-_SINGLE_ONLY = ("top_k", "folds", "beta")  # not (yet) defined for multi-label input
+_SINGLE_ONLY = ("top_k", "beta")  # not defined for multi-label input
 
 
 def _read_keys() -> tuple[str, ...]:
@@ -93,9 +93,9 @@ def _analysis(reading, options: dict, spec):
             raise ConfigError("--seeds: multi-label iterative stratification takes one seed, e.g. --seeds 0")
         from .multilabel.analysis import analyze_multilabel
 
-        opts = Options.create(batch_size=given.get("batch_size"), split=given.get("split"))
+        opts = Options.create(batch_size=given.get("batch_size"), split=given.get("split"), folds=given.get("folds"))
         names, Y, n_missing = reading.data
-        result = analyze_multilabel(names, Y, n_missing, opts.batch_size, opts.split, seeds[0])
+        result = analyze_multilabel(names, Y, n_missing, opts.batch_size, opts.split, seeds[0], folds=opts.folds)
     else:
         if reading.input_format in ("coco", "yolo"):
             from .errors import warn
@@ -117,7 +117,6 @@ def _analysis(reading, options: dict, spec):
 
 _WHY_SINGLE = {
     "top_k": "the top-k share is a single-label figure (multi-label reports per-label positives)",
-    "folds": "multi-label k-fold feasibility is not computed yet (iterative stratification covers the split)",
     "beta": "the effective-number weights are single-label (multi-label reports pos_weight)",
 }
 

@@ -45,7 +45,6 @@ def test_clean_ups_act_on_multi_label_input(tags):
 
 
 @pytest.mark.parametrize(("option", "value", "why"), [
-    ("--folds", "3", "multi-label k-fold feasibility is not computed yet"),
     ("--top-k", "2", "the top-k share is a single-label figure"),
     ("--beta", "0.99", "the effective-number weights are single-label"),
 ])
@@ -170,8 +169,10 @@ def test_probe_features_follow_the_cleaned_labels(tmp_path):
 
 
 def test_api_refuses_like_the_cli(tags):
-    with pytest.raises(ConfigError, match="--folds does not apply to multi-label input"):
-        imbalcheck.profile(str(tags), multi_label=True, column="tags", folds=3)
+    with pytest.raises(ConfigError, match="--top-k does not apply to multi-label input"):
+        imbalcheck.profile(str(tags), multi_label=True, column="tags", top_k=3)
+    # --folds acts on label sets too: the labels iterative stratification cannot put in every fold
+    assert imbalcheck.profile(str(tags), multi_label=True, column="tags", folds=3).stratification.folds["k"] == 3
     with pytest.raises(ConfigError, match="--encoding does not apply to an in-memory list"):
         imbalcheck.profile(["a", "b"], encoding="latin-1")
     with pytest.raises(ConfigError, match=r"list: column='x' only applies to a DataFrame or table"):

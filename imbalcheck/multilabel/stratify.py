@@ -123,7 +123,12 @@ def iterative_stratification(Y, fractions=DEFAULT_FRACTIONS, seed: int = 0) -> n
     -------
     folds : (n,) int64 array
     """
-    r = np.asarray(check_fractions(fractions), dtype=np.float64)
+    return assign_subsets(Y, np.asarray(check_fractions(fractions), dtype=np.float64), seed)
+
+
+def assign_subsets(Y, r: np.ndarray, seed: int = 0) -> np.ndarray:
+    """:func:`iterative_stratification` for any number of subsets of sizes ``r`` (summing to 1),
+    e.g. k equal folds."""
     rng = np.random.RandomState(seed)
     n, q, indptr, indices, col_ptr, col_rows = _csr_parts(Y)
     k = r.size
@@ -256,3 +261,19 @@ def stratification_report(names, Y, fractions=DEFAULT_FRACTIONS, seed: int = 0, 
             for lab, row, row_min in zip(names, per.tolist(), per.min(axis=1).tolist())
         },
     }
+
+
+def fold_report(names, Y, k: int, seed: int = 0) -> dict:
+    """Which labels iterative stratification cannot place in every one of ``k`` folds:
+    ``{"k", "infeasible_labels", "equivalent_to"}``. The folds are
+    :func:`iterative_stratification` with k equal fractions, which is what
+    ``iterstrat.ml_stratifiers.MultilabelStratifiedKFold(n_splits=k, random_state=seed)``
+    (without shuffling) assigns as test folds; a label with positives but no positive in
+    some fold is infeasible (every label with fewer than k positives is)."""
+    folds = assign_subsets(Y, np.full(k, 1.0 / k), seed)
+    per = split_label_counts(Y, folds, k)
+    present = label_counts(Y) > 0
+    bad = present & (per.min(axis=1) < 1)
+    return {"k": int(k), "infeasible_labels": [str(names[i]) for i in np.flatnonzero(bad)],
+            "equivalent_to": f"iterstrat.ml_stratifiers.MultilabelStratifiedKFold(n_splits={k}, "
+                             f"random_state={seed}) test folds"}

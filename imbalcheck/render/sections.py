@@ -377,6 +377,8 @@ def multilabel_sections(mp, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
         ["every label in every split", "yes" if s.feasible else "no"],
         ["labels that cannot reach every split", f"{len(s.impossible_labels):,}" + fmt_examples(s.impossible_labels)],
         ["labels missing from some split", f"{len(s.missing_labels):,}" + fmt_examples(s.missing_labels)],
+        *([[f"labels not in every one of {s.folds['k']} folds", f"{len(s.folds['infeasible_labels']):,}"
+            + fmt_examples(s.folds["infeasible_labels"])]] if s.folds else []),
     ], notes=[s.method])
     return [summary, labels, sets, strat]
 

@@ -44,6 +44,7 @@ class IterativeStratification:
     split_sizes: dict
     desired_sizes: dict
     per_label: dict = field(repr=False)
+    folds: dict | None = None  # {"k", "infeasible_labels", "equivalent_to"}: iterative-stratification k-fold
 
     def to_dict(self) -> dict:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
