@@ -112,7 +112,34 @@ def _analysis(reading, options: dict, spec):
                 by_label = dict(zip(counts.labels.tolist(), counts.counts.tolist()))
                 aligned[kind] = np.array([by_label.get(x, 0) for x in result.labels.tolist()], dtype=np.int64)
             where["detection_counts"] = aligned
-    return dataclasses.replace(result, **where, classes_without_samples=tuple(reading.unsampled))
+    unsampled = tuple(reading.unsampled)
+    if spec.classes is not None:
+        present = list(result.names) if hasattr(result, "names") else result.labels.tolist()
+        unsampled = tuple(dict.fromkeys([*unsampled, *_declared_without_samples(spec.classes, present)]))
+    return dataclasses.replace(result, **where, classes_without_samples=unsampled)
+
+
+def _declared_without_samples(path, present: list) -> list[str]:
+    """The names of the ``--classes`` file (one per line, blank lines skipped) with no sample;
+    a label the file does not declare is warned about."""
+    from .errors import InputError, warn
+
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            declared = list(dict.fromkeys(line.strip() for line in f if line.strip()))
+    except FileNotFoundError:
+        raise InputError(f"--classes {path}: no such file; check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"--classes {path}: cannot read it as UTF-8 text ({exc}); one class name per line") from None
+    if not declared:
+        raise InputError(f"--classes {path}: the file holds no class name; one class name per line")
+    known = set(declared)
+    undeclared = [x for x in present if x not in known]
+    if undeclared:
+        warn(f"--classes {path}: {len(undeclared)} label(s) of the input are not declared there, e.g. "
+             f"{undeclared[:5]}")
+    have = set(present)
+    return [x for x in declared if x not in have]
 
 
 _WHY_SINGLE = {
@@ -253,6 +280,7 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
     from .thresholds import DIFF, THRESHOLDS, evaluate, thresholds
 
     _accept("diff", options, _read_keys())
+    _no_classes(options, "diff")
     gates = {"max_tvd": max_tvd, "max_class_balanced_shift": max_class_balanced_shift}
     limits = {k: v for k, v in thresholds(config, gates).items() if k in gates}
     alpha = ALPHA if alpha is None else _fraction(alpha, "--alpha", open_low=True)
@@ -356,6 +384,7 @@ def class_weights(source, scheme: str = "inverse", *, beta: float | None = None,
     from .analysis import Options
 
     _accept("class_weights", options, _read_keys())
+    _no_classes(options, "weights")
     scheme = str(getattr(scheme, "value", scheme)).lower()
     if beta is not None and scheme != "effective_number":
         raise ConfigError(f"--beta sets the effective_number weights; the {scheme} scheme has no beta")
@@ -385,6 +414,7 @@ def sampler(source, strategy: str = "class_balanced", *, q=None, t=None, cap=Non
     from .row_weights import sampler_weights
 
     _accept("sampler", options, _read_keys())
+    _no_classes(options, "sampler")
     params = sampling.validate(strategy, q=q, t=t, cap=cap, progress=progress)
     strategy = str(getattr(strategy, "value", strategy)).lower()
     with collected() as notes:
@@ -405,6 +435,7 @@ def probe(source, *, steps: int = 1000, losses=None, device: str = "auto", seed:
     from .result.reports import ProbeReport
 
     _accept("probe", options, (*_read_keys(), "batch_size"))
+    _no_classes(options, "probe")
     from .analysis import _integer
 
     if _integer(steps, "--steps") < 1:
@@ -443,6 +474,12 @@ def probe(source, *, steps: int = 1000, losses=None, device: str = "auto", seed:
                           batch_size=result.batch_size, steps=steps, device=device, seed=seed, features=features, y=y,
                           samplers=samplers)
     return ProbeReport(_with_notes(result, list(dict.fromkeys(notes + more))), probe=found)
+
+
+def _no_classes(options: dict, command: str) -> None:
+    if options.get("classes") is not None:
+        raise ConfigError(f"--classes declares the expected classes of one input for profile, check and "
+                          f"recommend; {command} does not use it: drop it")
 
 
 def _single_label(spec, command: str) -> None:

@@ -21,6 +21,9 @@ def profile_groups(source, by, spec, options, *, fit_batch: bool = False):
     if spec.is_multi_label or spec.counts:
         raise ConfigError(f"--by splits single-label rows into groups; it does not apply to "
                           f"{'multi-label input' if spec.is_multi_label else 'a counts table'} yet: drop it")
+    if spec.classes is not None:
+        raise ConfigError("--classes with --by: the groups' missing classes are listed already (missing_by_group); "
+                          "drop --classes, or profile without --by")
     reading = read(source, spec, consumer=GroupedLabels(by, spec.cleanup, spec.column))
     given = Options.create(**{k: v for k, v in options.items() if k in ANALYSIS_OPTIONS and v is not None})
     groups = {}

@@ -59,3 +59,19 @@ def test_the_gate_counts_classes_without_samples(coco):
     check = json.loads(fails.stdout)["checks"][0]
     assert (check["name"], check["observed"], check["passed"]) == ("max_classes_without_samples", 1, False)
     assert run("check", coco, "--max-classes-without-samples", "1").exit_code == 0
+
+
+def test_a_classes_file_declares_the_expected_classes_of_any_input(tmp_path):
+    names = tmp_path / "classes.txt"
+    names.write_text("\ufeffcat\ndog\n\nnewt\n")  # a BOM and a blank line are fine
+    labels = tmp_path / "labels.csv"
+    labels.write_text("label\ncat\ncat\ndog\nfox\n")
+    with pytest.warns(imbalcheck.ImbalcheckWarning, match=r"1 label\(s\) of the input are not declared there.*fox"):
+        p = imbalcheck.profile(str(labels), classes=str(names), batch_size=2)
+    assert p.classes_without_samples == ("newt",)
+    gate = run("check", labels, "--classes", names, "--max-classes-without-samples", "0", "--format", "json")
+    assert gate.exit_code == 1 and json.loads(gate.stdout)["checks"][0]["observed"] == 1
+    refused = run("diff", labels, labels, "--classes", names)
+    assert refused.exit_code == 2 and "diff does not use it: drop it" in refused.stderr
+    missing = run("profile", labels, "--classes", tmp_path / "nope.txt")
+    assert missing.exit_code == 2 and "no such file" in missing.stderr

@@ -41,6 +41,7 @@ APPLIES_TO = {
     "one_hot_prefix": (*_TABULAR, "object"),
     "layout": LAYOUTS,
     "count": ("coco", "yolo"),
+    "classes": (*_TABULAR, "txt", "object", *LAYOUTS),
 }
 #: Why an option does not apply to a kind of input (the fix is in the message).
 _WHY = {
@@ -81,6 +82,7 @@ class ReadSpec:
     one_hot_prefix: str | None = None
     layout: str | None = None
     count: str | None = None
+    classes: object = None  # a file of the expected class names, one per line
 
     @classmethod
     def create(cls, **options) -> ReadSpec:
