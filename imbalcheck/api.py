@@ -103,15 +103,25 @@ def _analysis(reading, options: dict, spec):
             warn(f"{reading.source}: an image holds several categories, so the sampling strategies treat each counted "
                  f"{'instance' if spec.count != 'images' else 'image'} as one sample; per-image repeat factors "
                  f"(Gupta et al.'s definition): imbalcheck sampler {reading.source} --strategy repeat_factor")
+        if reading.input_format == "masks":
+            from .errors import warn
+
+            warn(f"{reading.source}: counts are pixels; the batch, split and sampling figures treat each pixel as a "
+                 "sample (the per-pixel loss weights are in segmentation_weights)")
         result = analyze(reading.data, Options.create(**given), source=where["source"])
-        if reading.per_class:  # both detection counts, aligned with the profile's classes
+        if reading.per_class:  # both detection counts (masks: images), aligned with the profile's classes
             import numpy as np
 
             aligned = {}
             for kind, counts in reading.per_class.items():
                 by_label = dict(zip(counts.labels.tolist(), counts.counts.tolist()))
                 aligned[kind] = np.array([by_label.get(x, 0) for x in result.labels.tolist()], dtype=np.int64)
+            image_pixels = aligned.pop("image_pixels", None)
             where["detection_counts"] = aligned
+            if image_pixels is not None:
+                from .readers.vision.masks import segmentation_weights
+
+                where["segmentation_weights"] = segmentation_weights(result.counts, image_pixels)
     unsampled = tuple(reading.unsampled)
     if spec.classes is not None:
         present = list(result.names) if hasattr(result, "names") else result.labels.tolist()

@@ -33,8 +33,9 @@ MULTI_LABEL_SEP = "|"
 #: What COCO and YOLO count per class by default ("instances" or "images").
 VISION_COUNT = "instances"
 #: The data-set layouts (``--layout``) and how messages name an input of each.
-LAYOUTS = ("imagefolder", "coco", "yolo")
-LAYOUT_NAMES = {"imagefolder": "an ImageFolder data set", "coco": "a COCO annotations file", "yolo": "a YOLO data set"}
+LAYOUTS = ("imagefolder", "coco", "yolo", "masks")
+LAYOUT_NAMES = {"imagefolder": "an ImageFolder data set", "coco": "a COCO annotations file", "yolo": "a YOLO data set",
+                "masks": "a folder of segmentation masks"}
 
 # -- losses (each from the paper's reference implementation) ------------------------------------
 

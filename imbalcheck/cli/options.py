@@ -64,7 +64,8 @@ SepOpt = Annotated[Optional[str], typer.Option("--sep", help="Separator of --mul
 OneHotOpt = Annotated[Optional[str], typer.Option("--one-hot", help="Multi-label indicator columns, comma-separated (values 0/1).", show_default=False)]
 OneHotPrefixOpt = Annotated[Optional[str], typer.Option("--one-hot-prefix", help="Multi-label indicator columns: every column starting with this prefix.", show_default=False)]
 ClassesOpt = Annotated[Optional[Path], typer.Option("--classes", help="A file of the expected class names, one per line: those without a sample are reported (classes_without_samples) and gated (check --max-classes-without-samples).", show_default=False)]
-LayoutOpt = Annotated[Optional[str], typer.Option("--layout", help="Data-set layout: imagefolder, coco or yolo (default: detected for a folder or a COCO file).", show_default=False)]
+IgnoreIndexOpt = Annotated[Optional[int], typer.Option("--ignore-index", help="Segmentation masks: the pixel value left out of every count (default 255, VOC's void).", show_default=False)]
+LayoutOpt = Annotated[Optional[str], typer.Option("--layout", help="Data-set layout: imagefolder, coco, yolo or masks (default: detected for a folder or a COCO file).", show_default=False)]
 CountWhatOpt = Annotated[Optional[str], typer.Option("--count", help="COCO/YOLO: count 'instances' (objects) or 'images' containing each class (default instances).", show_default=False)]
 BatchOpt = Annotated[Optional[int], typer.Option("--batch-size", "-b", help="Training batch size (default 128).", show_default=False)]
 TopKOpt = Annotated[Optional[list[int]], typer.Option("--top-k", help="Extra k for the top-k share (repeatable); 1, 5, 10 always.", show_default=False)]
@@ -100,6 +101,7 @@ READ_OPTIONS = (
     ("layout", LayoutOpt),
     ("count", CountWhatOpt),
     ("classes", ClassesOpt),
+    ("ignore_index", IgnoreIndexOpt),
 )
 
 

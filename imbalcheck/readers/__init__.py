@@ -172,8 +172,26 @@ def _read_layout(source, name: str, layout: str, spec: ReadSpec) -> Reading:
     from .vision import read_layout
 
     spec.check_applies(layout, LAYOUT_NAMES[layout])
-    counts, per_class, unsampled = read_layout(source, layout, spec.count or defaults.VISION_COUNT)
+    names = _mask_names(spec.classes) if layout == "masks" and spec.classes is not None else None
+    counts, per_class, unsampled = read_layout(source, layout, spec.count or defaults.VISION_COUNT, names=names,
+                                               ignore_index=255 if spec.ignore_index is None else spec.ignore_index)
     return Reading(counts, name, None, layout, unsampled=tuple(unsampled), per_class=per_class)
+
+
+def _mask_names(path) -> list[str]:
+    """``--classes`` for masks: line i names class i (trailing blank lines dropped)."""
+    from ..errors import InputError
+
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            lines = [line.strip() for line in f.read().splitlines()]
+    except OSError:
+        raise InputError(f"--classes {path}: no such file; check the path") from None
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines:
+        raise InputError(f"--classes {path}: the file holds no class name; line i names class i")
+    return lines
 
 
 def read_counts(source, **options) -> Counts:

@@ -42,6 +42,7 @@ APPLIES_TO = {
     "layout": LAYOUTS,
     "count": ("coco", "yolo"),
     "classes": (*_TABULAR, "txt", "object", *LAYOUTS),
+    "ignore_index": ("masks",),
 }
 #: Why an option does not apply to a kind of input (the fix is in the message).
 _WHY = {
@@ -83,6 +84,7 @@ class ReadSpec:
     layout: str | None = None
     count: str | None = None
     classes: object = None  # a file of the expected class names, one per line
+    ignore_index: int | None = None  # masks: the pixel value left out of every count (default 255)
 
     @classmethod
     def create(cls, **options) -> ReadSpec:
@@ -129,6 +131,11 @@ class ReadSpec:
         for key in ("layout", "count"):
             if isinstance(o.get(key), str):
                 o[key] = o[key].strip().lower()
+        if o.get("ignore_index") is not None:
+            value = o["ignore_index"]
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not -1 <= value <= 255:
+                raise ConfigError(f"--ignore-index {value!r}: give a pixel value 0..255, or -1 to count every value")
+            o["ignore_index"] = int(value)
         if o.get("layout") is not None and o["layout"] not in LAYOUTS:
             raise ConfigError(f"--layout {o['layout']!r}: choose one of {', '.join(LAYOUTS)}")
         if o.get("count") is not None and o["count"] not in VISION_COUNTS:

@@ -256,7 +256,15 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
                      headers=["min count", "classes kept", "removed", "samples removed", "imbalance after", "splits"],
                      notes=cut_notes)
 
-    return [what_to_do(p), summary, buckets, classes, grad, sampling, strat, ladder, cutoff,
+    seg = []
+    if p.segmentation_weights:
+        seg = [Section("Pixel-wise loss weights (segmentation)", [
+            [fmt_label(p.labels[i]), *[f"{p.segmentation_weights[s][i]:,.4f}" for s in p.segmentation_weights]]
+            for i in idx], headers=["label", *p.segmentation_weights], gap_after=gap,
+            notes=["median_frequency (Eigen & Fergus 2015): median of freq / freq_c, freq_c = pixels of c over the "
+                   "labelled pixels of the images holding c; enet (Paszke et al. 2016): 1 / ln(1.02 + p_c). For "
+                   "torch.nn.CrossEntropyLoss(weight=..., ignore_index=...)."])]
+    return [what_to_do(p), summary, buckets, classes, *seg, grad, sampling, strat, ladder, cutoff,
             recipe_section(p.recommendation)]
 
 

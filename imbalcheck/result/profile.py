@@ -67,6 +67,9 @@ class Profile(Displayable):
     #: COCO and YOLO: ``{"instances": per class, "images": per class}`` aligned with ``labels``
     #: (``counts`` is the one ``--count`` chose).
     detection_counts: dict = field(default_factory=dict, repr=False)
+    #: Masks: ``{"median_frequency": w, "enet": w}`` aligned with ``labels`` (see
+    #: :func:`imbalcheck.readers.vision.masks.segmentation_weights`).
+    segmentation_weights: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         freeze(self)
@@ -159,4 +162,7 @@ class Profile(Displayable):
         head["class_weights"] = {s: dict(zip(labels, finite_list(w[rows]))) for s, w in self.class_weights.items()}
         head["classes"] = [dict(zip(names, row)) for row in zip(*columns.values())]
         head["sampling"] = self.sampling.to_dict(labels, rows)
+        if self.segmentation_weights:
+            head["segmentation_weights"] = {s: dict(zip(labels, finite_list(w[rows])))
+                                            for s, w in self.segmentation_weights.items()}
         return head

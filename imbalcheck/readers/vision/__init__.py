@@ -19,7 +19,9 @@ from pathlib import Path
 
 from ...counts import Counts
 from ...defaults import LAYOUTS
+from ...errors import InputError
 from .coco import coco_counts, looks_like_coco
+from .masks import IGNORE_INDEX, looks_like_masks, masks_counts
 from .imagefolder import IMAGE_EXTENSIONS, TORCHVISION_IMG_EXTENSIONS, imagefolder_counts, imagefolder_layout
 from .tree import has_image, scandir
 from .yolo import find_names_file, label_files, sniff_yolo, yolo_counts
@@ -56,14 +58,26 @@ def detect_layout(path) -> str | None:
     for entry in scandir(p):
         if entry.is_dir() and has_image(Path(entry.path), IMAGE_EXTENSIONS):
             return "imagefolder"
-    return None
+    return "masks" if looks_like_masks(p) else None
 
 
-def read_layout(path, layout: str, count: str = "instances") -> tuple[Counts, dict, tuple]:
+def read_layout(path, layout: str, count: str = "instances", *, ignore_index: int = IGNORE_INDEX,
+                names: list[str] | None = None) -> tuple[Counts, dict, tuple]:
     """``(counts, per_class, unsampled)`` of a layout: the counts the analysis uses (images per class
     for ImageFolder; instances or images per class, by ``count``, for COCO and YOLO), both detection
     counts (``{"instances": Counts, "images": Counts}``; empty for ImageFolder) and the declared
-    classes without a sample (empty class folders, categories or names without annotation)."""
+    classes without a sample (empty class folders, categories or names without annotation).
+    Masks: pixels per class, ``{"images": ..., "image_pixels": ...}`` (``names``: line i = class i)."""
+    if layout == "masks":
+        found = masks_counts(path, ignore_index=ignore_index, names=names)
+        keep = found["pixels"] > 0
+        if not keep.any():
+            raise InputError(f"{path}: every mask pixel is the ignore index {ignore_index}; nothing to count")
+        kept = [lab for lab, k in zip(found["labels"], keep.tolist()) if k]
+        return (Counts.from_codes(kept, found["pixels"][keep]),
+                {"images": Counts.from_codes(kept, found["images"][keep]),
+                 "image_pixels": Counts.from_codes(kept, found["image_pixels"][keep])},
+                tuple(lab for lab, k in zip(found["labels"], keep.tolist()) if not k))
     if layout == "imagefolder":
         counts, empty = imagefolder_layout(path)
         return counts, {}, empty
