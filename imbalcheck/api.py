@@ -336,19 +336,13 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
 @contextlib.contextmanager
 def _renamed(path: str, name: str) -> Iterator[None]:
     """Errors and warnings about the temporary ``path`` name ``name`` (the file at a revision) instead."""
-    from .errors import ImbalcheckError
+    from .errors import ImbalcheckError, reworded
 
     try:
-        with _warnings.catch_warnings(record=True) as caught:
-            _warnings.simplefilter("always")
+        with reworded(lambda text: text.replace(path, name)):
             yield
     except ImbalcheckError as exc:
         raise type(exc)(str(exc).replace(path, name)) from None
-    for w in caught:
-        if issubclass(w.category, ImbalcheckWarning):
-            _warnings.warn(str(w.message).replace(path, name), ImbalcheckWarning, stacklevel=3)
-        else:
-            _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def _fraction(value, option: str, *, open_low: bool = False) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Callable, Iterator
 
 
 class ImbalcheckError(Exception):
@@ -32,3 +34,18 @@ class ImbalcheckWarning(UserWarning):
 def warn(message: str) -> None:
     """Issue ``message`` as an :class:`ImbalcheckWarning`."""
     warnings.warn(message, ImbalcheckWarning, stacklevel=3)
+
+
+@contextlib.contextmanager
+def reworded(change: Callable[[str], str]) -> Iterator[None]:
+    """Re-issue the :class:`ImbalcheckWarning` messages raised inside with ``change(message)`` as
+    their text (which group, split or file they are about); other warnings pass through unchanged.
+    On an exception the recorded warnings are dropped with it."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        if issubclass(w.category, ImbalcheckWarning):
+            warnings.warn(change(str(w.message)), ImbalcheckWarning, stacklevel=3)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

@@ -4,10 +4,9 @@ the largest, and the classes each group lacks."""
 from __future__ import annotations
 
 import dataclasses
-import warnings as _warnings
 
 from .analysis import ANALYSIS_OPTIONS, Options, analyze
-from .errors import ConfigError, ImbalcheckWarning, warn
+from .errors import ConfigError, reworded, warn
 from .readers import read
 from .result.grouped import GroupedProfile
 from .shift import compare
@@ -29,15 +28,9 @@ def profile_groups(source, by, spec, options, *, fit_batch: bool = False):
     groups = {}
     for key, counts in reading.data.items():
         name = f"{reading.source} [{by}={key}]"
-        with _warnings.catch_warnings(record=True) as caught:  # each group's warnings say which group
-            _warnings.simplefilter("always", ImbalcheckWarning)
+        with reworded(lambda text, key=key: f"{by}={key}: {text}"):  # each group's warnings say which group
             found = analyze(counts, dataclasses.replace(given, batch_size=min(given.batch_size, counts.n_samples))
                             if fit_batch else given, source=name)
-        for w in caught:
-            if issubclass(w.category, ImbalcheckWarning):
-                warn(f"{by}={key}: {w.message}")
-            else:
-                _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         groups[key] = dataclasses.replace(found, source=name, column=reading.column,
                                           input_format=reading.input_format, delimiter=reading.delimiter,
                                           warnings=tuple(f"{by}={key}: {x}" for x in found.warnings))
@@ -87,21 +80,15 @@ def profile_splits(name: str, splits: list, analyze_split) -> object:
 
     profiles = {}
     for split in splits:
-        try:
-            with _warnings.catch_warnings(record=True) as caught:
-                _warnings.simplefilter("always", ImbalcheckWarning)
+        where = f"{name} [{split.name}]"
+        try:  # each split's warnings say which split, unless they do already
+            with reworded(lambda text, where=where: text if len(splits) == 1 or where in text else f"{where}: {text}"):
                 found = analyze_split(split)
         except InputError as exc:  # a split without labels (a GLUE-style test split: every label -1)
             if len(splits) == 1:
                 raise
-            warn(f"{name} [{split.name}]: left out, no labelled sample ({exc})")
+            warn(f"{where}: left out, no labelled sample ({exc})")
             continue
-        for w in caught:
-            if issubclass(w.category, ImbalcheckWarning):
-                text = str(w.message)
-                warn(text if len(splits) == 1 or f"[{split.name}]" in text else f"{name} [{split.name}]: {text}")
-            else:
-                _warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         label = f"{name} [{split.name}]" if split.name != "<dataset>" else name
         profiles[split.name] = dataclasses.replace(found, source=label, column=split.column, input_format="huggingface")
     if not profiles:
