@@ -95,7 +95,8 @@ def _analysis(reading, options: dict, spec):
 
         opts = Options.create(batch_size=given.get("batch_size"), split=given.get("split"), folds=given.get("folds"))
         names, Y, n_missing = reading.data
-        result = analyze_multilabel(names, Y, n_missing, opts.batch_size, opts.split, seeds[0], folds=opts.folds)
+        result = analyze_multilabel(names, Y, n_missing, opts.batch_size, opts.split, seeds[0],
+                                    folds=opts.folds if "folds" in given else None)
     else:
         if reading.input_format in ("coco", "yolo"):
             from .errors import warn

@@ -9,7 +9,6 @@ from ..defaults import SPLIT as DEFAULT_FRACTIONS
 from ..errors import ConfigError, InputError, warn
 from ..result.multilabel import IterativeStratification, LabelSetCount, MultilabelProfile
 from . import metrics
-from ..defaults import FOLDS as DEFAULT_FOLDS
 from .stratify import check_fractions, fold_report, stratification_report
 
 DEFAULT_TOP_LABELSETS = 10
@@ -37,7 +36,8 @@ def analyze_multilabel(
     split : 2 or 3 fractions for the iterative-stratification check
     seed : seed of the split's tie-breaking draws
     top_labelsets : how many of the most frequent label combinations to list
-    folds : k of the k-fold check (:func:`~.stratify.fold_report`; default 5)
+    folds : k of the k-fold check (:func:`~.stratify.fold_report`), run only when given: it is a
+        second iterative stratification over every row (about 2 s on 2M rows)
 
     Degenerate input (labels with no positive sample, the batch size clamped, a
     single label) is reported in ``warnings`` and with :func:`warnings.warn`.
@@ -99,7 +99,7 @@ def analyze_multilabel(
         pos_weight=_undefined_as_nan(metrics.pos_weight(counts, n)),
         stratification=IterativeStratification(**{k: tuple(v) if isinstance(v, list) else v for k, v in
                                                    stratification_report(names, Y, fractions, int(seed)).items()},
-                                               folds=fold_report(names, Y, folds or DEFAULT_FOLDS, int(seed))),
+                                               folds=fold_report(names, Y, folds, int(seed)) if folds else None),
         warnings=tuple(notes),
     )
 
