@@ -615,3 +615,31 @@ def test_roundtrip_file_and_object_agree(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         analyze_multilabel(got_names, got, n_missing)
+
+
+@settings(max_examples=80, deadline=None)
+@given(indicator(max_n=300, max_q=6), st.sampled_from([*FRACTIONS, (0.25, 0.25, 0.25, 0.25)]), st.integers(0, 5))
+def test_bulk_passes_draw_what_one_at_a_time_draws(Y, fractions, seed):
+    """Every pass merged in bulk (threshold 1) gives the very assignment of the one-by-one loop,
+    the reference transcription of Algorithm 1: same ties, same draws."""
+    import imbalcheck.multilabel.stratify as s
+
+    old = s._BULK
+    try:
+        s._BULK = 1
+        got = iterative_stratification(Y, fractions, seed) if len(fractions) < 4 else \
+            s.assign_subsets(Y, np.asarray(fractions), seed)
+    finally:
+        s._BULK = old
+    want = reference_iterative_stratification(Y, fractions, seed)
+    np.testing.assert_array_equal(got, want)
+
+
+def test_bulk_passes_match_iterstrat_on_thousands_of_rows():
+    """Passes over thousands of samples (the bulk merge, with many val/test ties) against the package."""
+    import iterstrat.ml_stratifiers as ms  # a dev dependency: the oracle
+    rs = np.random.RandomState(5)
+    for n, q, fr, seed in ((6000, 12, (0.8, 0.1, 0.1), 0), (4000, 5, (0.5, 0.5), 3), (5000, 8, (0.6, 0.2, 0.2), 1)):
+        Y = rs.uniform(size=(n, q)) < 0.4 / np.arange(1, q + 1)
+        want = ms.IterativeStratification(labels=Y.copy(), r=np.asarray(fr), random_state=np.random.RandomState(seed))
+        np.testing.assert_array_equal(iterative_stratification(Y, fr, seed), want)

@@ -72,7 +72,8 @@ def _csr_parts(Y):
     """:func:`_csr` plus the column view: column pointers and the rows of each column, ascending."""
     n, q, indptr, indices = _csr(Y)
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    by_col = np.argsort(indices, kind="stable")  # rows stay ascending within a column
+    by_col = np.argsort(indices.astype(np.uint16) if q <= 1 << 16 else indices, kind="stable")  # rows stay
+    # ascending within a column; 16-bit keys take numpy's radix sort
     col_rows = rows[by_col]
     col_ptr = np.zeros(q + 1, dtype=np.int64)
     np.cumsum(np.bincount(indices, minlength=q), out=col_ptr[1:])
@@ -103,6 +104,87 @@ def _decremented(x0: float, m: int) -> float:
     for _ in range(m - s):
         x -= 1.0
     return x
+
+
+_BULK = 64  # a pass over at least this many samples is merged in bulk (:func:`_bulk_pass`)
+
+
+def _one_at_a_time(col: list, c_folds: list, m: int, rng, chosen: np.ndarray, start: int = 0) -> None:
+    """Picks ``start .. m-1`` of a pass one by one (Algorithm 1's inner loop with iterstrat's draws):
+    the subset with the largest ``col`` (desired positives of the label), ties by the largest
+    ``c_folds`` (desired samples), then ``rng.choice`` over the tied subsets in ascending order."""
+    fold_range = range(len(col))
+    for pos in range(start, m):
+        best = max(col)
+        if col.count(best) == 1:
+            j = col.index(best)
+        else:
+            idx = [j for j in fold_range if col[j] == best]
+            best_c = max(c_folds[j] for j in idx)
+            idx = [j for j in idx if c_folds[j] == best_c]
+            j = idx[rng.choice(len(idx))] if len(idx) > 1 else idx[0]
+        chosen[pos] = j
+        col[j] -= 1.0
+        c_folds[j] -= 1.0
+
+
+def _bulk_pass(col: list, c_folds: list, m: int, rng, chosen: np.ndarray) -> None:
+    """The ``m`` picks of one pass at once, identical to :func:`_one_at_a_time` (same draws).
+
+    Subset j's t-th pick of the pass happens at value ``col_j - t``, so a pass is a k-way merge
+    of descending sequences: the largest value first, then the largest ``c_j - t``, then
+    iterstrat's draw among the subsets still tied. Values >= 1 are exact in float64 (x - t for
+    x - t >= 1 needs no rounding), so every pick made at a value >= 1 is sorted at once; the
+    rest (fewer than k of them: the values left sum to the picks left) are made one by one.
+    """
+    k = len(col)
+    x0, c0 = np.array(col), np.array(c_folds)
+    T = np.where(x0 >= 1.0, np.minimum(np.floor(x0), m), 0).astype(np.int64)
+    j_of = np.repeat(np.arange(k), T)
+    t_of = np.arange(j_of.size) - np.repeat(np.cumsum(T) - T, T)
+    val = x0[j_of] - t_of
+    cval = c0[j_of] - t_of
+    inexact = np.flatnonzero(cval < 1.0)  # c_j below 1: rounded step by step, as the one-by-one loop does
+    cval[inexact] = [_decremented(c0[j], t) for j, t in zip(j_of[inexact].tolist(), t_of[inexact].tolist())]
+    order = np.lexsort((-cval, -val))[: m + k]  # stable: tied subsets stay in ascending order
+    take = min(m, order.size)
+    merged = j_of[order]
+    _draw_ties(merged, val[order], cval[order], take, rng)
+    chosen[:take] = merged[:take]
+    picks = np.bincount(merged[:take], minlength=k).tolist()
+    for j in range(k):
+        col[j] = col[j] - picks[j]  # exact: every pick here was made at a value >= 1
+        c_folds[j] = _decremented(c_folds[j], picks[j])
+    if take < m:
+        _one_at_a_time(col, c_folds, m, rng, chosen, take)
+
+
+def _draw_ties(merged: np.ndarray, val: np.ndarray, cval: np.ndarray, take: int, rng) -> None:
+    """Order, in place, each run of ``merged`` tied on (value, desired samples) that starts
+    before ``take`` as iterstrat's draws do: with g tied subsets (ascending) the next pick is
+    ``tied.pop(choice(g))``, then ``tied.pop(choice(g - 1))``, ...; the last needs no draw, and a
+    run cut by the end of the pass draws only for its picks. Draws of one range are taken in a
+    batch: ``randint(0, g, size=s)`` draws what ``s`` successive ``choice(g)`` calls draw."""
+    same = (val[1:] == val[:-1]) & (cval[1:] == cval[:-1])
+    if not same[:take].any():
+        return
+    edge = np.flatnonzero(np.diff(np.r_[0, same.astype(np.int8), 0]))
+    starts, sizes = edge[::2], edge[1::2] - edge[::2] + 1
+    starts, sizes = starts[starts < take], sizes[starts < take]
+    n_draws = np.minimum(sizes - 1, take - starts)
+    first = np.cumsum(n_draws) - n_draws
+    ranges = np.repeat(sizes, n_draws) - (np.arange(n_draws.sum()) - np.repeat(first, n_draws))
+    draws = np.empty(ranges.size, dtype=np.int64)
+    cut = np.flatnonzero(np.diff(ranges)) + 1
+    for a, b in zip(np.r_[0, cut].tolist(), np.r_[cut, ranges.size].tolist()):
+        draws[a:b] = rng.randint(0, int(ranges[a]), size=b - a)
+    pair = sizes == 2  # the common case: one draw, which swaps the two or not
+    swap = starts[pair][draws[first[pair]] == 1]
+    merged[swap], merged[swap + 1] = merged[swap + 1], merged[swap].copy()
+    for p, g, f, d in zip(starts[~pair].tolist(), sizes[~pair].tolist(), first[~pair].tolist(),
+                          n_draws[~pair].tolist()):
+        tied = merged[p : p + g].tolist()
+        merged[p : p + g] = [tied.pop(i) for i in draws[f : f + d].tolist()] + tied
 
 
 def iterative_stratification(Y, fractions=DEFAULT_FRACTIONS, seed: int = 0) -> np.ndarray:
@@ -154,23 +236,12 @@ def assign_subsets(Y, r: np.ndarray, seed: int = 0) -> np.ndarray:
         rows = rows[~done[rows]]
         col = [_decremented(desired0[j, label], int(assigned[j, label])) for j in fold_range]
         chosen = np.empty(rows.size, dtype=np.int64)
-        for pos in range(rows.size):
-            best = max(col)
-            if col.count(best) == 1:
-                j = col.index(best)
-            else:
-                idx = [j for j in fold_range if col[j] == best]
-                best_c = max(c_folds[j] for j in idx)
-                idx = [j for j in idx if c_folds[j] == best_c]
-                j = idx[rng.choice(len(idx))] if len(idx) > 1 else idx[0]
-            chosen[pos] = j
-            col[j] -= 1.0
-            c_folds[j] -= 1.0
+        (_bulk_pass if rows.size >= _BULK else _one_at_a_time)(col, c_folds, rows.size, rng, chosen)
         folds[rows] = chosen
         done[rows] = True
         owner, labs = _gather(indptr, indices, rows)
-        np.add.at(assigned, (chosen[owner], labs), 1)
-        np.subtract.at(remaining, labs, 1)
+        assigned += np.bincount(chosen[owner] * q + labs, minlength=k * q).reshape(k, q)
+        remaining -= np.bincount(labs, minlength=q)
 
     for i in np.flatnonzero(~done).tolist():  # samples with no label
         best = max(c_folds)
