@@ -8,7 +8,7 @@ The CLI is a thin layer over these functions, so both read every input the same 
 
 Reading options (every command): ``column``, ``counts``, ``count_column``,
 ``input_format``, ``encoding``, ``delimiter``, ``na_values``, ``strip``,
-``numeric_labels``, ``multi_label``, ``sep``, ``one_hot``, ``one_hot_prefix``,
+``numeric_labels``, ``multi_label``, ``sep``, ``empty_labels``, ``one_hot``, ``one_hot_prefix``,
 ``layout``, ``count`` (see :class:`imbalcheck.readers.spec.ReadSpec`; an option that
 does not apply to the input is a :class:`~imbalcheck.errors.ConfigError`).
 
@@ -96,7 +96,8 @@ def _analysis(reading, options: dict, spec):
         opts = Options.create(batch_size=given.get("batch_size"), split=given.get("split"), folds=given.get("folds"))
         names, Y, n_missing = reading.data
         result = analyze_multilabel(names, Y, n_missing, opts.batch_size, opts.split, seeds[0],
-                                    folds=opts.folds if "folds" in given else None)
+                                    folds=opts.folds if "folds" in given else None,
+                                    sets=getattr(reading.data, "sets", None))
     else:
         if reading.input_format in ("coco", "yolo"):
             from .errors import warn

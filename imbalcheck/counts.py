@@ -106,12 +106,15 @@ class LabelMatrix:
     """Multi-label data: ``names`` (one per label), ``Y`` the (samples x labels) indicator
     matrix as a boolean ``scipy.sparse.csr_matrix`` (columns ascending within a row) and
     ``n_missing``, the rows whose label set was missing (not in ``Y``); ``present`` marks, for
-    every input row in order, whether it has a label set (a row of ``Y``), when the reader knows."""
+    every input row in order, whether it has a label set (a row of ``Y``), when the reader knows;
+    ``sets`` are the distinct rows of ``Y`` with their counts
+    (:class:`~imbalcheck.multilabel.metrics.LabelSetTable`), when the reader counted them."""
 
     names: list
     Y: object
     n_missing: int = 0
     present: object = None
+    sets: object = None
 
     def __iter__(self):
         """``names, Y, n_missing = matrix``."""

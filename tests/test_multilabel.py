@@ -405,23 +405,29 @@ def _dense(Y):
     return Y.toarray() if sp.issparse(Y) else np.asarray(Y)
 
 
-DELIMITED_ROWS = ["cat|dog", "", "dog", "bird|cat|dog", "cat|cat"]  # row 2 missing
+DELIMITED_ROWS = ["cat|dog", "", "dog", "bird|cat|dog", "cat|cat"]  # row 2 empty: no labels, or missing
 
 
-def _check_delimited(names, Y, n_missing):
+def _check_delimited(names, Y, n_missing, empty_missing=False):
     assert names == ["bird", "cat", "dog"]  # sorted, like MultiLabelBinarizer
-    assert n_missing == 1
-    np.testing.assert_array_equal(
-        _dense(Y), [[0, 1, 1], [0, 0, 1], [1, 1, 1], [0, 1, 0]]
-    )
+    assert n_missing == (1 if empty_missing else 0)
+    rows = [[0, 1, 1], [0, 0, 0], [0, 0, 1], [1, 1, 1], [0, 1, 0]]
+    np.testing.assert_array_equal(_dense(Y), [r for i, r in enumerate(rows) if not (empty_missing and i == 1)])
+
+
+def _check_both(path, **options):
+    """Read ``path`` with the default (an empty cell is a sample with no labels) and with
+    ``empty_labels="missing"``."""
+    _check_delimited(*read_multilabel(path, **options))
+    _check_delimited(*read_multilabel(path, empty_labels="missing", **options), empty_missing=True)
 
 
 def test_read_delimited_csv_tsv_gz(tmp_path):
     csv = "id,labels\n" + "\n".join(f"{i},{v}" for i, v in enumerate(DELIMITED_ROWS)) + "\n"
-    _check_delimited(*read_multilabel(_write(tmp_path / "a.csv", csv)))
-    _check_delimited(*read_multilabel(_write(tmp_path / "a.csv.gz", csv, gz=True)))
+    _check_both(_write(tmp_path / "a.csv", csv))
+    _check_both(_write(tmp_path / "a.csv.gz", csv, gz=True))
     tsv = csv.replace(",", "\t")
-    _check_delimited(*read_multilabel(_write(tmp_path / "a.tsv", tsv)))
+    _check_both(_write(tmp_path / "a.tsv", tsv))
     # explicit column and separator; labels kept as written (spaces, case)
     names, Y, n_missing = read_multilabel(_write(tmp_path / "b.csv", 'tags\n"A ; b"\n b\n'), column="tags", sep=";")
     assert names == [" b", "A "] and n_missing == 0
@@ -432,21 +438,24 @@ def test_read_delimited_parquet(tmp_path):
     import pyarrow.parquet as pq
 
     pq.write_table(pa.table({"id": list(range(5)), "labels": DELIMITED_ROWS}), tmp_path / "a.parquet")
-    _check_delimited(*read_multilabel(tmp_path / "a.parquet"))
-    # a list column: [] is a sample with no label, null is missing
+    _check_both(tmp_path / "a.parquet")
+    # a list column: [] is always a sample with no label; null is an empty cell
     lists = [["cat", "dog"], None, ["dog"], [], ["bird"]]
     pq.write_table(pa.table({"labels": lists}), tmp_path / "l.parquet")
     names, Y, n_missing = read_multilabel(tmp_path / "l.parquet")
-    assert names == ["bird", "cat", "dog"] and n_missing == 1
+    assert names == ["bird", "cat", "dog"] and n_missing == 0
+    np.testing.assert_array_equal(_dense(Y), [[0, 1, 1], [0, 0, 0], [0, 0, 1], [0, 0, 0], [1, 0, 0]])
+    names, Y, n_missing = read_multilabel(tmp_path / "l.parquet", empty_labels="missing")
+    assert n_missing == 1
     np.testing.assert_array_equal(_dense(Y), [[0, 1, 1], [0, 0, 1], [0, 0, 0], [1, 0, 0]])
 
 
 def test_read_delimited_jsonl_json(tmp_path):
     lines = [{"labels": v} if v != "" else {"labels": None} for v in DELIMITED_ROWS]
-    lines[1] = {"other": 1}  # the key absent: missing
-    _check_delimited(*read_multilabel(_write(tmp_path / "a.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n")))
+    lines[1] = {"other": 1}  # the key absent: an empty cell
+    _check_both(_write(tmp_path / "a.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n"))
     recs = [{"labels": ["cat", "dog"]}, {"labels": ""}, {"labels": ["dog"]}, {"labels": "bird|cat|dog"}, {"labels": ["cat"]}]
-    _check_delimited(*read_multilabel(_write(tmp_path / "a.json", json.dumps(recs))))
+    _check_both(_write(tmp_path / "a.json", json.dumps(recs)))
 
 
 def test_read_empty_items_warn(tmp_path):
@@ -561,8 +570,13 @@ def test_reader_never_leaks_library_errors(tmp_path):
 
 
 def test_from_object_label_sets():
-    names, Y, n_missing = multilabel_from_object([{"cat", "dog"}, ["dog"], None, [], ("bird",), "cat|bird", ""])
-    assert names == ["bird", "cat", "dog"] and n_missing == 2  # None and "" are missing; [] has no label
+    sets = [{"cat", "dog"}, ["dog"], None, [], ("bird",), "cat|bird", ""]
+    names, Y, n_missing = multilabel_from_object(sets)
+    assert names == ["bird", "cat", "dog"] and n_missing == 0  # None, "" and [] are samples with no label
+    np.testing.assert_array_equal(_dense(Y), [[0, 1, 1], [0, 0, 1], [0, 0, 0], [0, 0, 0], [1, 0, 0], [1, 1, 0],
+                                              [0, 0, 0]])
+    names, Y, n_missing = multilabel_from_object(sets, empty_labels="missing")
+    assert n_missing == 2  # None and "" are missing; [] has no label
     np.testing.assert_array_equal(_dense(Y), [[0, 1, 1], [0, 0, 1], [0, 0, 0], [1, 0, 0], [1, 1, 0]])
     names, Y, _ = multilabel_from_object([[1, 2], [2]])  # non-text labels become text
     assert names == ["1", "2"]
@@ -597,7 +611,8 @@ def test_from_object_pandas():
     with pytest.raises(InputError, match=r"indicator column 'cat', row 2: value '5'"):
         multilabel_from_object(bad)
     names, Y, n_missing = multilabel_from_object(pd.Series([["a"], None, ["a", "b"]]))
-    assert names == ["a", "b"] and n_missing == 1
+    assert names == ["a", "b"] and n_missing == 0 and _dense(Y).sum(axis=1).tolist() == [1, 0, 2]
+    assert multilabel_from_object(pd.Series([["a"], None, ["a", "b"]]), empty_labels="missing")[2] == 1
 
 
 def test_roundtrip_file_and_object_agree(tmp_path):
@@ -643,3 +658,37 @@ def test_bulk_passes_match_iterstrat_on_thousands_of_rows():
         Y = rs.uniform(size=(n, q)) < 0.4 / np.arange(1, q + 1)
         want = ms.IterativeStratification(labels=Y.copy(), r=np.asarray(fr), random_state=np.random.RandomState(seed))
         np.testing.assert_array_equal(iterative_stratification(Y, fr, seed), want)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", " c", "c", "NA", "d"]), max_size=4), min_size=1, max_size=40),
+       st.booleans())
+def test_reader_label_set_table_equals_the_one_counted_from_Y(rows, strip):
+    """The distinct label sets the reader counts while reading (handed to the analysis) are those
+    of its Y, in the same order, with the same counts, whatever the clean-ups merge."""
+    import io
+
+    from imbalcheck.readers import read
+    from imbalcheck.readers.spec import ReadSpec
+
+    text = "tags\n" + "".join(("|".join(r) or '""') + "\n" for r in rows)
+    from hypothesis import assume
+
+    spec = ReadSpec.create(multi_label=True, strip=strip, na_values="NA")
+    assume(any(set(r) - {"NA"} or not r for r in rows))  # else every label set is missing: an error
+    data = read(io.BytesIO(text.encode()), spec).data
+    want = m.distinct_labelsets(data.Y)
+    if data.sets is not None:
+        assert (data.sets.members != want.members).nnz == 0
+        np.testing.assert_array_equal(data.sets.counts, want.counts)
+
+
+def test_reader_hands_its_label_set_table_on():
+    import io
+
+    from imbalcheck.readers import read
+    from imbalcheck.readers.spec import ReadSpec
+
+    data = read(io.BytesIO(b"tags\nb|a\na|b\nc\na\nb|a|a\n"), ReadSpec.create(multi_label=True)).data
+    assert [tuple(data.sets.members[i].indices) for i in range(3)] == [(0, 1), (2,), (0,)]
+    assert data.sets.counts.tolist() == [3, 1, 1]

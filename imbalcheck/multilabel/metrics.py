@@ -24,6 +24,8 @@ Sources
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .. import batches
@@ -170,32 +172,45 @@ def scumble_per_sample(Y, counts: np.ndarray | None = None) -> np.ndarray:
     return np.clip(out, 0.0, 1.0)
 
 
-def scumble(Y, counts: np.ndarray | None = None) -> float:
+def scumble(Y, counts: np.ndarray | None = None, sets: LabelSetTable | None = None) -> float:
     """SCUMBLE(D) = (1/|D|) sum_i SCUMBLE_ins(i): the mean over all samples (Charte et al. 2014, eq. 3).
 
     Samples with no label contribute 0, as in ``mldr`` (``measures()$scumble``).
     Charte et al. read values above 0.1 as a high concurrence of rare and
     frequent labels, where resampling one label also resamples the other.
-    NaN for an empty matrix.
+    NaN for an empty matrix. Samples with one label set share its SCUMBLE_ins, so the
+    mean is taken over the distinct sets (``sets``, else :func:`distinct_labelsets`)
+    weighted by their counts.
     """
-    per = scumble_per_sample(Y, counts)
-    return float(per.mean()) if per.size else float("nan")
+    if Y.shape[0] == 0:
+        return float("nan")
+    if counts is None:
+        counts = label_counts(Y)
+    sets = distinct_labelsets(Y) if sets is None else sets
+    return float(scumble_per_sample(sets.members, counts) @ sets.counts / sets.counts.sum())
 
 
 # -- label sets ---------------------------------------------------------------------------------
 
 
-def labelset_counts(Y, top: int | None = None) -> tuple[int, list[tuple[int, ...]], np.ndarray]:
-    """The number of distinct label sets, and the ``top`` most frequent ones (all when None).
+class LabelSetTable(NamedTuple):
+    """The distinct label sets of a data set: ``members`` (a bool CSR matrix, one row per set,
+    columns ascending) and ``counts`` (samples per set, int64), sets in order of first appearance."""
 
-    Returns ``(n_labelsets, keys, counts)``: ``keys`` are tuples of column indices
-    (ascending), sorted by count descending, ties in order of first appearance.
-    The empty set is a label set like any other (``mldr``
-    ``measures()$num.labelsets`` counts it too). Memory and time are O(nnz + n).
-    """
-    n = Y.shape[0]
-    if n == 0:
-        return 0, [], np.zeros(0, dtype=np.int64)
+    members: object
+    counts: np.ndarray
+
+
+def distinct_labelsets(Y) -> LabelSetTable:
+    """Every distinct row of ``Y`` (a label set) with its number of samples, in order of first
+    appearance; the empty set is a set like any other. O(nnz + n) time and memory: each row
+    is one binary key (its column indices) that Arrow numbers in order of first appearance."""
+    import scipy.sparse as sp
+
+    from ..readers.kernels import binary_keys, dictionary_encode
+    from ..tally.value_counts import int64_numpy
+
+    n, q = Y.shape
     if is_sparse(Y):
         csr = Y.tocsr().copy()
         csr.sum_duplicates()
@@ -207,20 +222,34 @@ def labelset_counts(Y, top: int | None = None) -> tuple[int, list[tuple[int, ...
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         indices = indices.astype(np.int64)
-    from ..readers.kernels import binary_keys, dictionary_encode
-    from ..tally.value_counts import int64_numpy
-
-    # each row's label set as one binary key (its column indices); Arrow numbers distinct keys in
-    # order of first appearance, so ties keep that order
     enc = dictionary_encode(binary_keys(indptr, indices))
-    row_code = int64_numpy(enc.indices)
-    counts = np.bincount(row_code, minlength=len(enc.dictionary))
-    order = np.argsort(-counts, kind="stable")
+    keys = enc.dictionary
+    offsets = np.frombuffer(keys.buffers()[1], dtype=np.int64, count=len(keys) + 1, offset=keys.offset * 8)
+    data = keys.buffers()[2]
+    flat = (np.frombuffer(data, dtype="<i8", count=int(offsets[-1] - offsets[0]) // 8, offset=int(offsets[0]))
+            if data is not None and offsets[-1] > offsets[0] else np.zeros(0, "<i8"))
+    members = sp.csr_matrix((np.ones(flat.size, dtype=bool), flat, (offsets - offsets[0]) // 8),
+                            shape=(len(keys), q))
+    return LabelSetTable(members, np.bincount(int64_numpy(enc.indices), minlength=len(keys)).astype(np.int64))
+
+
+def labelset_counts(Y, top: int | None = None, sets: LabelSetTable | None = None
+                    ) -> tuple[int, list[tuple[int, ...]], np.ndarray]:
+    """The number of distinct label sets, and the ``top`` most frequent ones (all when None).
+
+    Returns ``(n_labelsets, keys, counts)``: ``keys`` are tuples of column indices
+    (ascending), sorted by count descending, ties in order of first appearance.
+    The empty set is a label set like any other (``mldr``
+    ``measures()$num.labelsets`` counts it too). ``sets`` is :func:`distinct_labelsets`
+    of ``Y`` when known.
+    """
+    sets = distinct_labelsets(Y) if sets is None else sets
+    order = np.argsort(-sets.counts, kind="stable")
     if top is not None:
         order = order[:top]
-    keys = enc.dictionary
-    picked = [tuple(np.frombuffer(keys[i].as_py(), dtype="<i8").tolist()) for i in order.tolist()]
-    return len(keys), picked, counts[order].astype(np.int64)
+    indptr, indices = sets.members.indptr, sets.members.indices
+    picked = [tuple(indices[indptr[i]:indptr[i + 1]].tolist()) for i in order.tolist()]
+    return sets.members.shape[0], picked, sets.counts[order]
 
 
 # -- training impact per label ------------------------------------------------------------------

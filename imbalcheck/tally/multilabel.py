@@ -3,11 +3,13 @@
 Two layouts:
 
 * **delimited**: one column whose cells list a sample's labels, ``cat|dog`` (``sep``
-  chooses the separator), or a list column (Parquet, JSON). An empty cell or a null is
-  a missing label set (counted in ``n_missing``, not a sample). Empty items (``cat||dog``,
-  a trailing ``|``) are dropped with a warning; a repeated label counts once; an empty
-  list is a sample with no label. The label clean-ups act on the labels; a cell whose
-  every label is a ``--na-values`` text is missing.
+  chooses the separator), or a list column (Parquet, JSON). An empty cell (``""`` or a
+  null; a CSV's empty field, a pandas NaN) is a sample with no labels, a negative for
+  every label, unless ``empty_missing`` (``--empty-labels missing``) makes it a missing
+  label set (counted in ``n_missing``, not a sample); an empty list is always a sample with
+  no labels. Empty items (``cat||dog``, a trailing ``|``) are dropped with a warning; a
+  repeated label counts once. The label clean-ups act on the labels; a cell whose every
+  label is a ``--na-values`` text is missing.
 * **indicator** (one-hot): one column per label holding 0/1 or true/false (1.0/0.0 too,
   any capitalisation, surrounding spaces ignored). A row with an empty or null indicator
   (or a ``--na-values`` text) is a missing sample; any other value is an error naming
@@ -47,7 +49,9 @@ class LabelSets:
 
     def __init__(self, cleanup: Cleanup = Cleanup(), *, sep: str = "|", column=None,
                  one_hot: Sequence[str] | None = None, one_hot_prefix: str | None = None,
-                 option: str = "--column NAME", first_row: int = 0, sep_given: bool = False) -> None:
+                 option: str = "--column NAME", first_row: int = 0, sep_given: bool = False,
+                 empty_missing: bool = False) -> None:
+        self.empty_missing = empty_missing
         self._name = ""
         self.sep_given = sep_given
         self.split_text = False  # whether a text cell was split on sep (--sep acts only then)
@@ -124,12 +128,14 @@ class LabelSets:
         if not is_text(t):  # typed cells (numbers, booleans): one label each, spelled once
             cells = kernels.string_array(arrow_labels(cells, self._name, self.column))
         texts = cells.to_pylist()
-        missing = np.array([x is None or x == "" for x in texts], dtype=bool)
-        self.split_text = self.split_text or not missing.all()
-        return self._register_lists(kernels.split_pattern(cells, self.sep), missing, rows_per_cell)
+        blank = np.array([x is None or x == "" for x in texts], dtype=bool)
+        self.split_text = self.split_text or not blank.all()
+        return self._register_lists(kernels.split_pattern(cells, self.sep), blank, rows_per_cell)
 
-    def _register_lists(self, lists, missing: np.ndarray, rows_per_cell: np.ndarray | None = None) -> np.ndarray:
-        """Set ids of the lists (one per cell); rows in ``missing`` get -1."""
+    def _register_lists(self, lists, blank: np.ndarray, rows_per_cell: np.ndarray | None = None) -> np.ndarray:
+        """Set ids of the lists (one per cell); the ``blank`` cells (empty or null) have no labels, or
+        are missing (-1) with ``empty_missing``."""
+        missing = blank if self.empty_missing else np.zeros(blank.size, dtype=bool)
         n = len(lists)
         offsets = int64_numpy(kernels.cast(lists.offsets, pa.int64()))
         flat = lists.values.slice(offsets[0], offsets[-1] - offsets[0])
@@ -143,9 +149,9 @@ class LabelSets:
             code = item_code[int64_numpy(enc.indices)]
         else:
             code = np.zeros(0, np.int64)
-        empty = (code < 0) & ~missing[owner]
+        empty = (code < 0) & ~blank[owner]
         self.empty_items += int(empty.sum() if rows_per_cell is None else rows_per_cell[owner[empty]].sum())
-        keep = code >= 0
+        keep = (code >= 0) & ~blank[owner]  # "".split(sep) is [""]: no label
         return self._register(owner[keep], code[keep], n, missing)
 
     def _add_indicators(self, arrays) -> None:
@@ -212,8 +218,8 @@ class LabelSets:
         """Python label collections (one per sample) as a list<string> Arrow array.
 
         A set, list or tuple is the sample's labels (``str()`` of each, in the one spelling;
-        an empty one is a sample with no label); a string is split on ``sep`` (an empty one
-        is missing); ``None`` and NaN are missing. ``where`` names each value for messages
+        an empty one is a sample with no label); a string is split on ``sep``; an empty string,
+        ``None`` and NaN are empty cells (see the module docstring). ``where`` names each value for messages
         (default "item 1", "item 2", ...).
         """
         from ..readers.spelling import kind_of, python_label
@@ -253,7 +259,7 @@ class LabelSets:
         lock), so its label sets are keyed alike and :meth:`join` only renumbers them."""
         part = LabelSets(self.cleanup, sep=self.sep, column=self.wanted, one_hot=self.one_hot,
                          one_hot_prefix=self.one_hot_prefix, option=self.option, first_row=first_row or 0,
-                         sep_given=self.sep_given)
+                         sep_given=self.sep_given, empty_missing=self.empty_missing)
         part.column, part._name, part.codes, part._lock = self.column, self._name, self.codes, self._lock
         return part
 
@@ -299,11 +305,13 @@ class LabelSets:
         names = list(self.codes)
         flat, starts, sizes, set_of = self._sets()
         rows = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
+        merged = False  # whether a clean-up made two label sets one (their table is then recounted)
         if self.indicator:
             final = names
         else:  # clean-ups, then the label order of scikit-learn's MultiLabelBinarizer (sorted)
             cleaned = clean(names, self.cleanup, source=name)
             final = sorted({x for x in cleaned if x is not None})
+            merged = len(final) != len(cleaned)
             rank = {x: i for i, x in enumerate(final)}
             recode = np.array([-1 if x is None else rank[x] for x in cleaned] or [0], dtype=np.int64)
             owner = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)
@@ -327,8 +335,25 @@ class LabelSets:
         np.cumsum(lengths, out=indptr[1:])
         within = np.arange(indptr[-1], dtype=np.int64) - np.repeat(indptr[:-1], lengths)
         indices = flat[np.repeat(starts[labelled], lengths) + within]
-        Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=(labelled.size, len(final)))
-        return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size), ids >= 0)
+        shape = (labelled.size, len(final))
+        Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=shape)
+        return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size), ids >= 0,
+                           None if merged else _table(flat, sizes, np.bincount(labelled, minlength=sizes.size),
+                                                      shape[1]))
+
+
+def _table(flat: np.ndarray, sizes: np.ndarray, counts: np.ndarray, q: int):
+    """The :class:`~imbalcheck.multilabel.metrics.LabelSetTable` of sets numbered in order of first
+    appearance (sets no row kept, e.g. every label a --na-values text, dropped)."""
+    import scipy.sparse as sp
+
+    from ..multilabel.metrics import LabelSetTable
+
+    indptr = np.zeros(sizes.size + 1, dtype=np.int64)
+    np.cumsum(sizes, out=indptr[1:])
+    members = sp.csr_matrix((np.ones(flat.size, dtype=bool), flat, indptr), shape=(sizes.size, q))
+    kept = np.flatnonzero(counts > 0)
+    return LabelSetTable(members[kept], counts[kept].astype(np.int64))
 
 
 def _sorted_unique(keys: np.ndarray) -> np.ndarray:
