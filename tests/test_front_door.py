@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import imbalcheck
+from imbalcheck.errors import ConfigError
 from tests.cli_helpers import run
 
 LABELS = ["cat"] * 30 + ["dog"] * 12 + ["axolotl"] * 3 + [""] * 2
@@ -164,3 +165,23 @@ def test_all_lists_public_names_only():
 def test_unknown_keyword_is_named_with_a_suggestion():
     with pytest.raises(imbalcheck.ConfigError, match=r"profile\(\) got an unknown option 'colum'; did you mean 'column'\?"):
         imbalcheck.profile(["a"], colum="x")
+
+
+def test_open_file_objects_are_read_as_files(tmp_path):
+    """A file object (binary, text, gzipped, in memory) is a file: its header is a header and no
+    line break ends up in a label (it was once iterated line by line as label values)."""
+    import gzip
+    import io
+
+    path = tmp_path / "tags.csv"
+    path.write_text("id,tags\n1,b|a\n2,a\n3,c|a\n")
+    with open(path, "rb") as fb, open(path) as ft:
+        for f in (fb, ft, io.StringIO(path.read_text()), io.BytesIO(gzip.compress(path.read_bytes()))):
+            r = imbalcheck.profile(f, multi_label=True, column="tags", batch_size=2)
+            assert (r.names, r.counts.tolist(), r.input_format) == (["a", "b", "c"], [3, 1, 1], "csv")
+    with open(path, "rb") as f:
+        assert imbalcheck.profile(f, column="id", batch_size=2).source == str(path)
+    with pytest.raises(ConfigError, match=r"encoding= does not apply to a text file object"):
+        imbalcheck.profile(io.StringIO("label\na\n"), encoding="latin-1")
+    with pytest.raises(ConfigError, match=r"--layout coco reads a data-set folder or a COCO file, not an open file"):
+        imbalcheck.profile(io.BytesIO(b"{}"), layout="coco")

@@ -20,6 +20,7 @@ function needs them (pandas only for pandas objects).
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -50,6 +51,11 @@ def is_path(obj) -> bool:
     return isinstance(obj, (str, os.PathLike))
 
 
+def is_stream(obj) -> bool:
+    """An open file object (binary or text), read like a file given by path."""
+    return not is_path(obj) and callable(getattr(obj, "read", None)) and hasattr(obj, "readable")
+
+
 def resolve_layout(source, spec: ReadSpec) -> str | None:
     """The data-set layout a path is read as: ``--layout``, else detected for a folder or a
     ``.json`` file (None for a labels file, standard input or an in-memory object)."""
@@ -58,11 +64,12 @@ def resolve_layout(source, spec: ReadSpec) -> str | None:
     from ..errors import ConfigError, InputError
     from .source import STDIN
 
+    layout = spec.layout
+    if layout is not None and (is_stream(source) or source == STDIN):
+        what = "an open file" if is_stream(source) else "standard input"
+        raise ConfigError(f"--layout {layout} reads a data-set folder or a COCO file, not {what}; pass its path")
     if not is_path(source):
         return None
-    layout = spec.layout
-    if layout is not None and source == STDIN:
-        raise ConfigError(f"--layout {layout} reads a data-set folder or a COCO file, not standard input; pass its path")
     if layout is None and source != STDIN and spec.input_format is None:
         path = Path(source)
         if path.is_dir() or path.name.lower().endswith((".json", ".json.gz")):
@@ -86,7 +93,7 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
 
     ``consumer`` replaces the one ``spec`` calls for (e.g. :class:`~imbalcheck.tally.rows.RowLabels`).
     """
-    if not is_path(source):
+    if not is_path(source) and not is_stream(source):
         from .objects import read_object
 
         return read_object(source, spec, consumer)
@@ -95,7 +102,11 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
     from .detect import detect_format
     from .source import STDIN, Source
 
-    name = os.fspath(source) if source != STDIN else "<stdin>"
+    src = Source(source)
+    name = src.name
+    if spec.encoding is not None and isinstance(source, io.TextIOBase):
+        raise ConfigError(f"{name}: encoding= does not apply to a text file object, which is decoded already; "
+                          "open the file in binary mode ('rb') or drop encoding")
     layout = resolve_layout(source, spec)
     if layout is not None:
         if consumer is not None:
@@ -103,7 +114,6 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
                               "this command needs; pass the per-sample labels (e.g. a CSV with one row per sample)")
         return _read_layout(source, name, layout, spec)
 
-    src = Source(source)
     codec = _codec(spec, src.name)
     fmt = None
     try:
@@ -111,7 +121,7 @@ def read(source, spec: ReadSpec, *, consumer=None) -> Reading:
         fmt = detect_format(src.name, _utf8_head(src.head, codec), spec.input_format,
                             exclude=(spec.sep or defaults.MULTI_LABEL_SEP) if spec.multi_label else None)
         spec.check_applies(fmt, f"{fmt} input")
-        if fmt == "parquet" and consumer is None and not spec.counts and source != STDIN:
+        if fmt == "parquet" and consumer is None and not spec.counts and src.path is not None:
             from .hf import classlabel_parquet
 
             named = classlabel_parquet(source, spec.column, spec.is_multi_label, src.name)

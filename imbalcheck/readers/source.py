@@ -67,17 +67,24 @@ class Prefixed(io.RawIOBase):
 
 
 class Source:
-    """An input file or standard input.
+    """An input file, standard input or an open file object.
 
     ``open()`` returns a pyarrow ``NativeFile`` of the (gzip-decompressed) bytes.
     A regular file can be opened any number of times (``reopenable``); standard
-    input, a pipe or a FIFO only once.
+    input, a pipe, a FIFO or a file object only once (from where it stands). A text
+    file object (``io.StringIO``, ``open(path)``) is read as UTF-8.
     """
 
     def __init__(self, source) -> None:
+        self._stream = None
         if isinstance(source, str) and source == STDIN:
             self.path = None
             self.name = STDIN_NAME
+        elif callable(getattr(source, "read", None)) and not isinstance(source, (str, os.PathLike)):
+            self.path = None
+            name = getattr(source, "name", None)
+            self.name = name if isinstance(name, str) else f"<{type(source).__name__}>"
+            self._stream = source
         else:
             try:
                 self.path = os.fsdecode(os.fspath(source))
@@ -97,8 +104,11 @@ class Source:
     def probe(self) -> None:
         """Check that the input can be read and look at its first bytes."""
         if self.is_stdin:
-            stdin = sys.stdin
-            raw = getattr(stdin, "buffer", stdin) if stdin is not None else None
+            if self._stream is not None:
+                raw = self._stream if not isinstance(self._stream, io.TextIOBase) else _Utf8(self._stream)
+            else:
+                stdin = sys.stdin
+                raw = getattr(stdin, "buffer", stdin) if stdin is not None else None
             if raw is None:
                 raise InputError(f"{self.name}: there is no standard input to read; pass a file path")
             self.head = _read_exactly(raw, _HEAD)
@@ -147,6 +157,35 @@ class Source:
         if self.gz:
             return pa.CompressedInputStream(raw, "gzip")
         return raw
+
+
+class _Utf8(io.RawIOBase):
+    """The bytes (UTF-8) of a text stream."""
+
+    def __init__(self, text) -> None:
+        super().__init__()
+        self._text = text
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            out, self._pending = self._pending + self._text.read().encode("utf-8"), b""
+            return out
+        while len(self._pending) < size:
+            chunk = self._text.read(max(size, 1 << 16))
+            if not chunk:
+                break
+            self._pending += chunk.encode("utf-8")
+        out, self._pending = self._pending[:size], self._pending[size:]
+        return out
+
+    def readinto(self, b) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
 
 
 def _open_file(path: str):
