@@ -35,12 +35,15 @@ def _json(*args):
 def test_clean_ups_act_on_multi_label_input(tags):
     plain = _json("profile", tags, "--multi-label", "-c", "tags")
     assert _labels(plain) == {" a": 1, "01": 1, "1": 1, "NA": 2, "a": 3, "b": 2, "b ": 1, "c": 1}
-    assert plain["multilabel"]["n_missing"] == 1  # the empty cell
+    assert plain["multilabel"]["n_missing"] == 0  # the empty cell is a sample with no labels
+    assert plain["multilabel"]["n_without_labels"] == 1
+    unlabelled = _json("profile", tags, "--multi-label", "-c", "tags", "--empty-labels", "missing")
+    assert (unlabelled["multilabel"]["n_missing"], unlabelled["multilabel"]["n_without_labels"]) == (1, 0)
     assert any("'NA' look like missing values" in w for w in plain["warnings"])
     cleaned = _json("profile", tags, "--multi-label", "-c", "tags", "--na-values", "NA", "--strip", "--numeric-labels")
     # ' a|b ' -> {a, b}; '01|1' -> {1}; 'c|NA' -> {c}; 'NA' alone -> a missing label set
     assert _labels(cleaned) == {"1": 1, "a": 4, "b": 3, "c": 1}
-    assert cleaned["multilabel"]["n_missing"] == 2 and cleaned["multilabel"]["n_samples"] == 7
+    assert cleaned["multilabel"]["n_missing"] == 1 and cleaned["multilabel"]["n_samples"] == 8
     assert not any("look like missing values" in w for w in cleaned["warnings"])
 
 

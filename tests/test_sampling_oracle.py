@@ -422,7 +422,7 @@ def test_torch_weighted_random_sampler_draws_pi(strategy):
 def test_torch_sampler_never_draws_missing_rows_multilabel():
     torch = pytest.importorskip("torch")
     rows = [["a"]] * 50 + [["a", "b"]] * 5 + [None] * 30 + [[]] * 10 + [["c"]]
-    s = imbalcheck.sampler(rows, "repeat_factor", multi_label=True, t=0.1)
+    s = imbalcheck.sampler(rows, "repeat_factor", multi_label=True, t=0.1, empty_labels="missing")
     sampler = torch.utils.data.WeightedRandomSampler(torch.as_tensor(s.weights), num_samples=20_000,
                                                      replacement=True, generator=torch.Generator().manual_seed(0))
     picked = np.fromiter(iter(sampler), dtype=np.int64, count=20_000)
@@ -438,8 +438,14 @@ def test_multilabel_repeat_factor_hand():
     r = {"a": max(1.0, math.sqrt(t / 0.6)), "b": math.sqrt(t / 0.2), "c": max(1.0, math.sqrt(t / 0.4))}
     assert r["a"] == 1.0 and r["b"] == pytest.approx(math.sqrt(2.5)) and r["c"] == pytest.approx(math.sqrt(1.25))
     want = [r["a"], max(r["a"], r["b"]), 1.0, 0.0, r["c"], max(r["a"], r["c"])]
-    s = imbalcheck.sampler(rows, "repeat_factor", multi_label=True, t=t)
+    s = imbalcheck.sampler(rows, "repeat_factor", multi_label=True, t=t, empty_labels="missing")
     np.testing.assert_allclose(s.weights, want, rtol=1e-12)
+    # by default None is an empty cell, a sample with no labels: 6 samples, f_a = 3/6, f_b = 1/6, f_c = 2/6
+    r6 = {"a": max(1.0, math.sqrt(t / 0.5)), "b": math.sqrt(t / (1 / 6)), "c": max(1.0, math.sqrt(t / (2 / 6)))}
+    default = imbalcheck.sampler(rows, "repeat_factor", multi_label=True, t=t)
+    np.testing.assert_allclose(default.weights, [r6["a"], max(r6["a"], r6["b"]), 1.0, 1.0, r6["c"],
+                                                 max(r6["a"], r6["c"])], rtol=1e-12)
+    assert default.to_dict()["n_missing"] == 0
     d = s.to_dict()
     assert d["multi_label"] is True
     assert d["n_rows"] == 6
@@ -453,27 +459,33 @@ def test_multilabel_repeat_factor_hand():
 def test_multilabel_default_t_lvis_style():
     # 2000 labelled rows; "rare" in 1 row -> f = 1/2000 < 0.001 -> r = sqrt(2); others f >= 0.5 -> 1
     rows = [["common"]] * 1000 + [["common", "other"]] * 999 + [["other", "rare"]] + [None] * 3
-    s = imbalcheck.sampler(rows, "repeat_factor", multi_label=True)
+    s = imbalcheck.sampler(rows, "repeat_factor", multi_label=True, empty_labels="missing")
     want = np.array([1.0] * 1999 + [math.sqrt(2)] + [0.0] * 3)
     np.testing.assert_allclose(s.weights, want, rtol=1e-12)
 
 
 def test_multilabel_csv_tags(tmp_path):
     path = tmp_path / "tags.csv"
-    path.write_text("tags\na|b\na\n\nc\na\n", encoding="utf-8")
-    # labelled rows 4: f_a = 3/4, f_b = 1/4, f_c = 1/4; t = 0.9
+    path.write_text("tags\na|b\na\n\"\"\nc\na\n", encoding="utf-8")
+    # --empty-labels missing: labelled rows 4: f_a = 3/4, f_b = 1/4, f_c = 1/4; t = 0.9
     t = 0.9
     r = {"a": max(1.0, math.sqrt(t / 0.75)), "b": math.sqrt(t / 0.25), "c": math.sqrt(t / 0.25)}
-    s = imbalcheck.sampler(str(path), "repeat_factor", multi_label=True, column="tags", t=t)
+    s = imbalcheck.sampler(str(path), "repeat_factor", multi_label=True, column="tags", t=t, empty_labels="missing")
     np.testing.assert_allclose(s.weights, [max(r["a"], r["b"]), r["a"], 0.0, r["c"], r["a"]], rtol=1e-12)
+    # by default the empty cell is a sample with no labels: 5 samples, f_a = 3/5, f_b = f_c = 1/5, its factor 1
+    r = {"a": max(1.0, math.sqrt(t / 0.6)), "b": math.sqrt(t / 0.2), "c": math.sqrt(t / 0.2)}
+    s = imbalcheck.sampler(str(path), "repeat_factor", multi_label=True, column="tags", t=t)
+    np.testing.assert_allclose(s.weights, [max(r["a"], r["b"]), r["a"], 1.0, r["c"], r["a"]], rtol=1e-12)
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(list("abcde")), max_size=4, unique=True)),
                 min_size=1, max_size=200).filter(lambda xs: any(x is not None for x in xs)),
-       st.floats(min_value=0.0001, max_value=1.0))
-def test_multilabel_weights_invariant(rows, t):
-    s = imbalcheck.sampler(rows, "repeat_factor", multi_label=True, t=t)
+       st.floats(min_value=0.0001, max_value=1.0), st.sampled_from([None, "missing"]))
+def test_multilabel_weights_invariant(rows, t, empty_labels):
+    s = imbalcheck.sampler(rows, "repeat_factor", multi_label=True, t=t, empty_labels=empty_labels)
+    if empty_labels is None:  # None is an empty cell: a sample with no labels
+        rows = [[] if r is None else r for r in rows]
     labelled = [r for r in rows if r is not None]
     classes = sorted({c for r in labelled for c in r})
     f = {c: sum(c in r for r in labelled) / len(labelled) for c in classes}

@@ -61,6 +61,7 @@ StripOpt = Annotated[bool, typer.Option("--strip", help="Strip surrounding white
 NumericOpt = Annotated[bool, typer.Option("--numeric-labels", help="Merge labels that denote the same number ('01', '1', '1.0').")]
 MultiLabelOpt = Annotated[bool, typer.Option("--multi-label", help="Each cell holds several labels separated by --sep.")]
 SepOpt = Annotated[Optional[str], typer.Option("--sep", help="Separator of --multi-label cells (default |).", show_default=False)]
+EmptyLabelsOpt = Annotated[Optional[str], typer.Option("--empty-labels", help="An empty --multi-label cell is a sample with no labels, a negative for every label ('negative', the default), or an unlabelled row left out ('missing').", show_default=False)]
 OneHotOpt = Annotated[Optional[str], typer.Option("--one-hot", help="Multi-label indicator columns, comma-separated (values 0/1).", show_default=False)]
 OneHotPrefixOpt = Annotated[Optional[str], typer.Option("--one-hot-prefix", help="Multi-label indicator columns: every column starting with this prefix.", show_default=False)]
 ClassesOpt = Annotated[Optional[Path], typer.Option("--classes", help="A file of the expected class names, one per line: those without a sample are reported (classes_without_samples) and gated (check --max-classes-without-samples).", show_default=False)]
@@ -96,6 +97,7 @@ READ_OPTIONS = (
     ("numeric_labels", NumericOpt),
     ("multi_label", MultiLabelOpt),
     ("sep", SepOpt),
+    ("empty_labels", EmptyLabelsOpt),
     ("one_hot", OneHotOpt),
     ("one_hot_prefix", OneHotPrefixOpt),
     ("layout", LayoutOpt),

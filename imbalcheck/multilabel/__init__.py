@@ -33,12 +33,13 @@ def read_multilabel(path, *, column=None, sep=None, one_hot=None, one_hot_prefix
     return tuple(read(path, spec).data)
 
 
-def multilabel_from_object(obj, names=None, *, sep=None):
+def multilabel_from_object(obj, names=None, *, sep=None, empty_labels=None):
     """``(names, Y, n_missing)`` of an in-memory object.
 
     * a list (any iterable) of label collections, one per sample: a set, list or tuple
-      of labels (an empty one is a sample with no label), a ``sep``-delimited string
-      (an empty string is missing) or ``None`` (missing);
+      of labels (an empty one is a sample with no label), a ``sep``-delimited string, or
+      ``None``/NaN; an empty string, ``None`` and NaN are empty cells: samples with no
+      label, or missing with ``empty_labels="missing"``;
     * a 2-D indicator matrix (numpy array, nested lists with ``names`` given, or
       scipy.sparse) of 0/1 or bool, with ``names`` (default ``"0"``, ``"1"``, ...);
       a row holding NaN is missing;
@@ -57,7 +58,8 @@ def multilabel_from_object(obj, names=None, *, sep=None):
             raise ConfigError("DataFrame: its column names are the label names; drop names=")
         names = [str(c) for c in obj.columns]
     matrix = names is not None or (hasattr(obj, "ndim") and getattr(obj, "ndim", 1) == 2)
-    spec = ReadSpec.create(one_hot=None if names is None else list(names), multi_label=True, sep=None if matrix else sep)
+    spec = ReadSpec.create(one_hot=None if names is None else list(names), multi_label=True, sep=None if matrix else sep,
+                           empty_labels=None if matrix else empty_labels)
     return tuple(read(obj, spec).data)
 
 

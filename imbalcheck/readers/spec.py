@@ -20,6 +20,7 @@ from ..errors import ConfigError
 from ..labels import Cleanup, parse_na_values
 
 VISION_COUNTS = ("instances", "images")
+EMPTY_LABELS = ("negative", "missing")  # what an empty label-set cell is: a sample with no labels, or unlabelled
 
 #: Every reading option and the input kinds it applies to. Kinds: the file formats, "object"
 #: (an in-memory object), and the layouts.
@@ -37,6 +38,7 @@ APPLIES_TO = {
     "numeric_labels": (*_TABULAR, "txt", "object"),
     "multi_label": (*_TABULAR, "txt", "object"),
     "sep": (*_TABULAR, "txt", "object"),
+    "empty_labels": (*_TABULAR, "txt", "object"),
     "one_hot": (*_TABULAR, "object"),
     "one_hot_prefix": (*_TABULAR, "object"),
     "layout": LAYOUTS,
@@ -79,6 +81,7 @@ class ReadSpec:
     numeric_labels: bool = False
     multi_label: bool = False
     sep: str | None = None
+    empty_labels: str | None = None  # an empty label-set cell: "negative" (default, no labels) or "missing"
     one_hot: tuple[str, ...] | None = None
     one_hot_prefix: str | None = None
     layout: str | None = None
@@ -128,7 +131,7 @@ class ReadSpec:
             raise ConfigError("--sep must be a non-empty text such as '|'")
         o["input_format"] = check_input_format(o.get("input_format"))
         o["delimiter"] = check_delimiter(o.get("delimiter"))
-        for key in ("layout", "count"):
+        for key in ("layout", "count", "empty_labels"):
             if isinstance(o.get(key), str):
                 o[key] = o[key].strip().lower()
         if o.get("ignore_index") is not None:
@@ -138,6 +141,9 @@ class ReadSpec:
             o["ignore_index"] = int(value)
         if o.get("layout") is not None and o["layout"] not in LAYOUTS:
             raise ConfigError(f"--layout {o['layout']!r}: choose one of {', '.join(LAYOUTS)}")
+        if o.get("empty_labels") is not None and o["empty_labels"] not in EMPTY_LABELS:
+            raise ConfigError(f"--empty-labels {o['empty_labels']!r}: choose negative (a sample with no labels) "
+                              "or missing (an unlabelled row, left out)")
         if o.get("count") is not None and o["count"] not in VISION_COUNTS:
             raise ConfigError(f"--count {o['count']!r}: choose instances or images")
         if o.get("encoding") is not None:
@@ -181,6 +187,11 @@ class ReadSpec:
             opt = "--strip" if self.strip else "--numeric-labels"
             raise ConfigError(f"{opt} cleans label texts; one-hot columns hold 0/1 indicators (spaces are always "
                               "ignored there); drop it")
+        if self.empty_labels is not None and self.indicator:
+            raise ConfigError("--empty-labels says what an empty label-set cell is; in one-hot columns an empty "
+                              "indicator always makes the row missing: drop --empty-labels")
+        if self.empty_labels is not None and not self.multi_label:
+            raise ConfigError("--empty-labels says what an empty label-set cell is; add --multi-label")
         if self.sep is not None and not self.multi_label:
             raise ConfigError("--sep splits a multi-label column; add --multi-label")
         if self.counts and self.is_multi_label:
@@ -206,7 +217,7 @@ class ReadSpec:
 
             return LabelSets(self.cleanup, sep=self.sep or defaults.MULTI_LABEL_SEP, column=self.column,
                              one_hot=self.one_hot, one_hot_prefix=self.one_hot_prefix, option=option,
-                             sep_given=self.sep is not None)
+                             sep_given=self.sep is not None, empty_missing=self.empty_labels == "missing")
         if self.counts:
             from ..tally.table import CountsTable
 
