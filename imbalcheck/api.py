@@ -284,11 +284,12 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
          min_relative_change: float | None = None, config: str | Path | None = None, **options):
     """Compare two label distributions (``imbalcheck diff``): classes only in one, per-class
     shift and its significance, TVD, JS divergence, the class-balanced shift and the
-    chi-square test. With ``rev`` (``diff --rev REV FILE``) ``a`` is compared as committed
+    chi-square test (label sets, ``multi_label=True``: each label's prevalence, see
+    :func:`~imbalcheck.shift.compare_label_sets`). With ``rev`` (``diff --rev REV FILE``) ``a`` is compared as committed
     at ``rev`` (A) with its working copy (B). ``alpha`` and ``min_relative_change`` select
     ``changed_classes``; the gates (``max_tvd``, ``max_class_balanced_shift``, also from
     ``config``) are in ``.checks`` and ``.passed``. Both inputs are read with the same options."""
-    from .shift import ALPHA, MIN_RELATIVE_CHANGE, compare
+    from .shift import ALPHA, MIN_RELATIVE_CHANGE, compare, compare_label_sets
     from .thresholds import DIFF, THRESHOLDS, evaluate, thresholds
 
     _accept("diff", options, _read_keys())
@@ -316,9 +317,9 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
         raise ConfigError("standard input can be read once; pass at most one of A and B as -")
     with collected() as notes:
         spec = _spec(options)
-        if spec.is_multi_label:
-            raise ConfigError("--multi-label: diff compares single-label distributions; multi-label diff is not "
-                              "supported yet")
+        if spec.is_multi_label and "max_tvd" in limits:
+            raise ConfigError("--max-tvd: the total-variation distance compares shares of exclusive classes; "
+                              "label sets share samples: gate them with --max-class-balanced-shift")
         if rev is not None:
             from .readers.git import committed_copy
 
@@ -327,7 +328,8 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
             rb = _read(a, spec)
         else:
             ra, rb = _read(a, spec), _read(b, spec)
-        result = compare(ra.data, rb.data, ra.source, rb.source, alpha=alpha, min_relative_change=min_relative_change)
+        result = (compare_label_sets if spec.is_multi_label else compare)(
+            ra.data, rb.data, ra.source, rb.source, alpha=alpha, min_relative_change=min_relative_change)
         result = dataclasses.replace(result, column_a=ra.column, column_b=rb.column)
         if limits:
             ordered = {k: limits[k] for k in THRESHOLDS if k in limits}
@@ -375,29 +377,46 @@ def recommend(source, **options):
     return RecommendReport(_with_notes(result, notes))
 
 
-def class_weights(source, scheme: str = "inverse", *, beta: float | None = None, normalize: str | None = None,
+def class_weights(source, scheme: str | None = None, *, beta: float | None = None, normalize: str | None = None,
                   **options):
     """Per-class loss weights (``imbalcheck weights``): ``scheme`` is ce, inverse (scikit-learn's
-    "balanced"), sqrt_inverse, log_inverse or effective_number (with ``beta``); ``normalize``
-    (samples, classes or none) puts any scheme on one scale, by default the scheme's own
-    (see :func:`imbalcheck.weights.class_weights`).
+    "balanced", the default), sqrt_inverse, log_inverse or effective_number (with ``beta``);
+    ``normalize`` (samples, classes or none) puts any scheme on one scale, by default the
+    scheme's own (see :func:`imbalcheck.weights.class_weights`). Multi-label input has one
+    scheme, ``pos_weight`` (the default there): (N - n_l) / n_l per label over all N samples,
+    for ``torch.nn.BCEWithLogitsLoss(pos_weight=...)``; a label with no positive has none.
 
     Returns a :class:`~imbalcheck.result.reports.ClassWeights`; ``.to_dict()`` is label -> weight."""
     from .result.reports import ClassWeights
-    from .weights import DEFAULT_NORMALIZATION
+    from .weights import DEFAULT_NORMALIZATION, POS_WEIGHT
     from .weights import class_weights as weights_of
 
     from .analysis import Options
 
     _accept("class_weights", options, _read_keys())
     _no_classes(options, "weights")
-    scheme = str(getattr(scheme, "value", scheme)).lower()
+    scheme = None if scheme is None else str(getattr(scheme, "value", scheme)).lower()
     if beta is not None and scheme != "effective_number":
-        raise ConfigError(f"--beta sets the effective_number weights; the {scheme} scheme has no beta")
+        raise ConfigError(f"--beta sets the effective_number weights; the {scheme or 'inverse'} scheme has no beta")
     beta = Options.create(beta=beta).beta  # validated as --beta
     with collected() as notes:
         spec = _spec(options)
-        _single_label(spec, "weights")
+        if spec.is_multi_label:
+            if scheme not in (None, POS_WEIGHT):
+                raise ConfigError(f"--scheme {scheme}: multi-label weights are per-label pos_weight (negatives / "
+                                  "positives, for BCEWithLogitsLoss); drop --scheme or pass --scheme pos_weight")
+            if normalize is not None:
+                raise ConfigError("--normalize scales class weights; pos_weight is a ratio of negatives to positives "
+                                  "that BCEWithLogitsLoss takes as it is: drop --normalize")
+            reading = _read(source, spec)
+            from .multilabel.analysis import pos_weights
+
+            labels, w = pos_weights(reading.data)
+            return ClassWeights(reading.source, POS_WEIGHT, None, labels, w, reading.column, tuple(notes), "none")
+        if scheme == POS_WEIGHT:
+            raise ConfigError("--scheme pos_weight is per label of multi-label input; add --multi-label, or choose "
+                              "inverse, sqrt_inverse, log_inverse, effective_number or ce")
+        scheme = scheme or "inverse"
         reading = _read(source, spec)
         w = weights_of(reading.data.counts, scheme, beta, normalize)
     scale = DEFAULT_NORMALIZATION.get(scheme) if normalize is None else str(getattr(normalize, "value", normalize))

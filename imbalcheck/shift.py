@@ -65,15 +65,18 @@ def chi_square(count_a: np.ndarray, count_b: np.ndarray) -> dict:
     return {"statistic": statistic, "p_value": float(chdtrc(dof, statistic)), "dof": dof}
 
 
-def two_proportion_p_values(count_a: np.ndarray, count_b: np.ndarray) -> np.ndarray:
+def two_proportion_p_values(count_a: np.ndarray, count_b: np.ndarray, n_a: int | None = None,
+                            n_b: int | None = None) -> np.ndarray:
     """Per class, the two-sided p-value of the two-proportion z-test with pooled variance,
     Bonferroni-corrected over the K classes: z = (q_c - p_c) / sqrt(pi_c (1 - pi_c) (1/N_a + 1/N_b)),
     pi_c = (a_c + b_c) / (N_a + N_b), p = erfc(|z| / sqrt 2), corrected min(1, K p).
-    A class with pi_c = 1 (the only class) has no variance: p-value 1."""
+    A class with pi_c = 1 (the only class) has no variance: p-value 1. N_a and N_b are the
+    counts' sums, or the numbers of samples ``n_a``/``n_b`` for labels that share samples
+    (multi-label: p_c is then the share of samples carrying label c)."""
     from scipy.special import erfc
 
     a, b = count_a.astype(np.float64), count_b.astype(np.float64)
-    na, nb = a.sum(), b.sum()
+    na, nb = (a.sum(), b.sum()) if n_a is None else (float(n_a), float(n_b))
     pooled = (a + b) / (na + nb)
     se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
     z = np.divide(b / nb - a / na, se, out=np.zeros_like(se), where=se > 0)
@@ -93,6 +96,9 @@ class Diff(Displayable):
     Bonferroni-corrected two-proportion ``p_value``; ``changed_classes`` are those with
     ``p_value < alpha`` and ``relative_change >= min_relative_change``. ``checks`` holds
     the gates given (``--max-tvd``, ``--max-class-balanced-shift``), ``check`` the first.
+    For label sets (``n_samples_a``/``n_samples_b`` given, :func:`compare_label_sets`) a
+    share is the share of samples carrying the label (its prevalence); the shares do not
+    sum to 1, so ``tvd``, ``js_divergence`` and ``chi_square`` are None.
     """
 
     source_a: str
@@ -114,6 +120,12 @@ class Diff(Displayable):
     warnings: tuple[str, ...] = ()
     column_a: object = None
     column_b: object = None
+    n_samples_a: int | None = None  # label sets: the samples of A (a label's share is n_l / N)
+    n_samples_b: int | None = None
+
+    @property
+    def multi_label(self) -> bool:
+        return self.n_samples_a is not None
 
     @property
     def check(self):
@@ -152,9 +164,12 @@ class Diff(Displayable):
     def to_dict(self) -> dict:
         head = json_safe({
             "schema_version": SCHEMA_VERSION,
-            "a": {"source": self.source_a, "column": self.column_a, "n_samples": int(self.count_a.sum()),
+            "multi_label": self.multi_label,
+            "a": {"source": self.source_a, "column": self.column_a,
+                  "n_samples": int(self.count_a.sum() if self.n_samples_a is None else self.n_samples_a),
                   "n_classes": int((self.count_a > 0).sum())},
-            "b": {"source": self.source_b, "column": self.column_b, "n_samples": int(self.count_b.sum()),
+            "b": {"source": self.source_b, "column": self.column_b,
+                  "n_samples": int(self.count_b.sum() if self.n_samples_b is None else self.n_samples_b),
                   "n_classes": int((self.count_b > 0).sum())},
             "only_in_a": self.only_in_a,
             "only_in_b": self.only_in_b,
@@ -183,15 +198,42 @@ class Diff(Displayable):
 def compare(a: Counts, b: Counts, source_a: str = "a", source_b: str = "b", *, alpha: float = ALPHA,
             min_relative_change: float = MIN_RELATIVE_CHANGE) -> Diff:
     """Align two counts tables on the union of labels; classes sorted by |share_b - share_a| descending."""
-    labels = np.array(sorted(set(a.labels.tolist()) | set(b.labels.tolist())), dtype=object)
-    index = {lab: i for i, lab in enumerate(labels.tolist())}
-    ca = np.zeros(labels.size, dtype=np.int64)
-    cb = np.zeros(labels.size, dtype=np.int64)
-    ca[[index[x] for x in a.labels.tolist()]] = a.counts
-    cb[[index[x] for x in b.labels.tolist()]] = b.counts
+    labels, ca, cb = _aligned(a.labels.tolist(), a.counts, b.labels.tolist(), b.counts)
     pa, pb = ca / ca.sum(), cb / cb.sum()
     order = np.lexsort((labels.astype(str), -np.abs(pb - pa)))
     ca, cb, pa, pb = ca[order], cb[order], pa[order], pb[order]
     return Diff(source_a, source_b, labels[order], ca, cb, pa, pb, total_variation(pa, pb), js_divergence(pa, pb),
                 relative_change(pa, pb), two_proportion_p_values(ca, cb), class_balanced_shift(pa, pb),
                 chi_square(ca, cb), alpha, min_relative_change)
+
+
+def compare_label_sets(a, b, source_a: str = "a", source_b: str = "b", *, alpha: float = ALPHA,
+                       min_relative_change: float = MIN_RELATIVE_CHANGE) -> Diff:
+    """Per-label shift of two multi-label data sets (:class:`~imbalcheck.counts.LabelMatrix`):
+    label l's share is its prevalence n_l / N (samples carrying it, over all N samples, those
+    without labels included), compared by the same relative change, Bonferroni two-proportion
+    z-test (with N_a, N_b samples) and class-balanced shift as single labels; labels sorted by
+    |prevalence B - prevalence A| descending. TVD, JS and chi-square need shares that sum to 1
+    over exclusive classes, so they are None."""
+    from .multilabel.metrics import label_counts
+
+    (names_a, Y_a, _), (names_b, Y_b, _) = a, b
+    n_a, n_b = int(Y_a.shape[0]), int(Y_b.shape[0])
+    labels, ca, cb = _aligned(list(names_a), label_counts(Y_a), list(names_b), label_counts(Y_b))
+    pa, pb = ca / n_a, cb / n_b
+    order = np.lexsort((labels.astype(str), -np.abs(pb - pa)))
+    ca, cb, pa, pb = ca[order], cb[order], pa[order], pb[order]
+    return Diff(source_a, source_b, labels[order], ca, cb, pa, pb, None, None, relative_change(pa, pb),
+                two_proportion_p_values(ca, cb, n_a, n_b), class_balanced_shift(pa, pb), None, alpha,
+                min_relative_change, n_samples_a=n_a, n_samples_b=n_b)
+
+
+def _aligned(labels_a: list, counts_a, labels_b: list, counts_b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the union of the labels, sorted; A's counts; B's counts), aligned with it (0 where absent)."""
+    labels = np.array(sorted(set(labels_a) | set(labels_b)), dtype=object)
+    index = {lab: i for i, lab in enumerate(labels.tolist())}
+    ca = np.zeros(labels.size, dtype=np.int64)
+    cb = np.zeros(labels.size, dtype=np.int64)
+    ca[[index[x] for x in labels_a]] = counts_a
+    cb[[index[x] for x in labels_b]] = counts_b
+    return labels, ca, cb

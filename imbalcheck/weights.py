@@ -15,6 +15,7 @@ from .defaults import BETA
 from .errors import ConfigError, InputError
 
 SCHEMES = ("ce", "inverse", "sqrt_inverse", "log_inverse", "effective_number")
+POS_WEIGHT = "pos_weight"  # the multi-label scheme: see imbalcheck.multilabel.metrics.pos_weight
 #: The scales of :func:`class_weights` (``--normalize``): mean weight per labelled sample 1,
 #: sum over classes K, or the raw formula.
 NORMALIZATIONS = ("samples", "classes", "none")

@@ -29,6 +29,7 @@ class Scheme(str, enum.Enum):
     sqrt_inverse = "sqrt_inverse"
     log_inverse = "log_inverse"
     effective_number = "effective_number"
+    pos_weight = "pos_weight"
 
 
 class Normalize(str, enum.Enum):

@@ -101,7 +101,7 @@ def _plot(result, plot: Path, output: Optional[Path], source: str) -> str:
 @reads_labels
 def weights(
     source: Source,
-    scheme: Annotated[Scheme, typer.Option("--scheme", "-s", help="Weighting scheme.", case_sensitive=False)] = Scheme.inverse,
+    scheme: Annotated[Optional[Scheme], typer.Option("--scheme", "-s", help="Weighting scheme (default inverse; multi-label: pos_weight, its only scheme).", case_sensitive=False, show_default=False)] = None,
     beta: BetaOpt = None,
     normalize: Annotated[Optional[Normalize], typer.Option("--normalize", help="Scale: samples (mean weight per sample 1, scikit-learn's), classes (sum = K, Cui et al.'s) or none (the raw formula); default: the scheme's own.", case_sensitive=False, show_default=False)] = None,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", metavar="FORMAT", help="json (label -> weight, the default), rich, markdown or html (with the normalisation stated).", case_sensitive=False, show_default=False)] = None,
@@ -116,7 +116,8 @@ def weights(
 
         from ..render import render
 
-        result = imbalcheck.class_weights(source, scheme.value, beta=beta, normalize=normalize and normalize.value, **read)
+        result = imbalcheck.class_weights(source, scheme and scheme.value, beta=beta,
+                                          normalize=normalize and normalize.value, **read)
         fmt = fmt or Format.json
         run.report(fmt, output)
         emit(render(result, fmt), output, (source,))

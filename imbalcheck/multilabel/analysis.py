@@ -108,6 +108,16 @@ def analyze_multilabel(
     )
 
 
+def pos_weights(matrix) -> tuple[np.ndarray, np.ndarray]:
+    """(label names, pos_weight) of a :class:`~imbalcheck.counts.LabelMatrix`: (N - n_l) / n_l over
+    all N samples (those without labels are negatives of every label), NaN for a label with no
+    positive (:func:`~.metrics.pos_weight`)."""
+    names, Y, _ = matrix
+    Y = _check_matrix(Y, [str(x) for x in names])
+    return (np.asarray([str(x) for x in names], dtype=object),
+            _undefined_as_nan(metrics.pos_weight(metrics.label_counts(Y), Y.shape[0])))
+
+
 def _check_matrix(Y, names: list[str]):
     if len(set(names)) != len(names):
         dup = sorted({x for x in names if names.count(x) > 1})[:3]

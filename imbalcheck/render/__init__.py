@@ -51,7 +51,8 @@ def _sections(result, max_rows: int):
         return f"imbalcheck recommend: {p.source}", s.verdict(p), [every[0], *every[-2:]], None
     if isinstance(result, ClassWeights):
         return (f"imbalcheck weights: {result.source}",
-                f"{result.scheme} weights of {len(result.labels):,} classes, normalised: {result.normalization}",
+                f"pos_weight of {len(result.labels):,} labels, for BCEWithLogitsLoss" if result.scheme == "pos_weight"
+                else f"{result.scheme} weights of {len(result.labels):,} classes, normalised: {result.normalization}",
                 t.weights_sections(result), None)
     if isinstance(result, GroupedProfile):
         return (f"imbalcheck profile --by {result.by}: {result.source}", r.grouped_verdict(result),

@@ -85,10 +85,12 @@ def plot_diff(diff, dpi: int = 110) -> bytes:
     ax.axhline(floor, color="grey", ls=":", lw=0.8, label="absent from the file")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_yscale("log")
-    ax.set_xlabel("class (largest in A first)")
-    ax.set_ylabel("share of samples (log scale)")
-    ax.set_title(f"{len(diff.changed)} classes changed (green up, red down); class-balanced shift "
-                 f"{diff.class_balanced_shift:.2f}, TVD {diff.tvd:.4f}")
+    noun = "label" if diff.multi_label else "class"
+    ax.set_xlabel(f"{noun} (largest in A first)")
+    ax.set_ylabel(("samples carrying the label" if diff.multi_label else "share of samples") + " (log scale)")
+    ax.set_title(f"{len(diff.changed)} {noun}{'s' if diff.multi_label else 'es'} changed (green up, red down); "
+                 f"class-balanced shift {diff.class_balanced_shift:.2f}"
+                 + ("" if diff.multi_label else f", TVD {diff.tvd:.4f}"))
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")

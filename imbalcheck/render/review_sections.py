@@ -61,49 +61,62 @@ def _number(value) -> str:
 
 
 def diff_sections(diff, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
-    """The changed classes, the figures, then every class (collapsed in markdown)."""
+    """The changed classes, the figures, then every class (collapsed in markdown). For label
+    sets a share is a label's prevalence (samples carrying it / samples)."""
     chi = diff.chi_square
-    summary = Section("Label shift", [
-        ["A", f"{diff.source_a} ({plural(int(diff.count_a.sum()), 'sample')}, "
-              f"{plural(int((diff.count_a > 0).sum()), 'class')})"],
-        ["B", f"{diff.source_b} ({plural(int(diff.count_b.sum()), 'sample')}, "
-              f"{plural(int((diff.count_b > 0).sum()), 'class')})"],
-        ["class-balanced shift", fmt_float(diff.class_balanced_shift)],
+    ml = diff.multi_label
+    noun, share = ("label", "prev.") if ml else ("class", "share")  # prev.: prevalence, short for the tables
+    nouns = f"{noun}s" if ml else "classes"
+
+    def side(source, counts, n_samples):
+        return (f"{source} ({plural(int(counts.sum() if n_samples is None else n_samples), 'sample')}, "
+                f"{plural(int((counts > 0).sum()), noun)})")
+
+    mixture = [] if ml else [
         ["total-variation distance", fmt_float(diff.tvd)],
         ["Jensen-Shannon divergence (bits)", fmt_float(diff.js_divergence)],
-        ["chi-square (homogeneity)", f"{chi['statistic']:,.2f}, dof {chi['dof']:,}, p {_p(chi['p_value'])}"],
-        ["classes only in A (disappeared)", f"{len(diff.only_in_a):,}" + fmt_examples([x["label"] for x in diff.only_in_a])],
-        ["classes only in B (appeared)", f"{len(diff.only_in_b):,}" + fmt_examples([x["label"] for x in diff.only_in_b])],
+        ["chi-square (homogeneity)", f"{chi['statistic']:,.2f}, dof {chi['dof']:,}, p {_p(chi['p_value'])}"]]
+    summary = Section("Label shift", [
+        ["A", side(diff.source_a, diff.count_a, diff.n_samples_a)],
+        ["B", side(diff.source_b, diff.count_b, diff.n_samples_b)],
+        ["class-balanced shift", fmt_float(diff.class_balanced_shift)],
+        *mixture,
+        [f"{nouns} only in A (disappeared)", f"{len(diff.only_in_a):,}" + fmt_examples([x["label"] for x in diff.only_in_a])],
+        [f"{nouns} only in B (appeared)", f"{len(diff.only_in_b):,}" + fmt_examples([x["label"] for x in diff.only_in_b])],
         *[[f"check {c.name}", f"{_observed(c.observed)} vs limit {_limit(c.limit)}: {'pass' if c.passed else 'FAIL'}"]
           for c in diff.checks],
-    ], notes=["class-balanced shift: the mean over classes of |p_c - q_c| / max(p_c, q_c), every class weighted "
-              "equally (1 for a class that appears or disappears); TVD and JS weigh classes by their share.",
+    ], notes=[("label sets: a label's prevalence (prev.) is the share of samples carrying it (samples without "
+               "labels included); class-balanced shift: the mean over labels of |p_l - q_l| / max(p_l, q_l). TVD, JS and "
+               "chi-square need exclusive classes and are not computed.") if ml else
+              ("class-balanced shift: the mean over classes of |p_c - q_c| / max(p_c, q_c), every class weighted "
+               "equally (1 for a class that appears or disappears); TVD and JS weigh classes by their share."),
               *warning_notes(diff.warnings)])
     changed = diff.changed_classes
     shown = changed[:max_rows]
     criterion = (f"changed: Bonferroni-corrected two-proportion z-test p < {diff.alpha:g} and a relative change "
-                 f"|share B - share A| / max(share A, share B) of at least {diff.min_relative_change:.0%} "
-                 "(--alpha, --min-relative-change); share change = (share B - share A) / share A.")
+                 f"|{share} B - {share} A| / max({share} A, {share} B) of at least {diff.min_relative_change:.0%} "
+                 f"(--alpha, --min-relative-change); {share} change = ({share} B - {share} A) / {share} A.")
     if changed:
         changed_sec = Section(
-            f"Changed classes ({len(changed):,}{f', {len(shown)} shown' if len(shown) < len(changed) else ''})",
+            f"Changed {nouns} ({len(changed):,}"
+            f"{f', {len(shown)} shown' if len(shown) < len(changed) else ''})",
             [[fmt_label(c["label"]), c["change"], fmt_int(c["count_a"]), fmt_int(c["count_b"]), fmt_share(c["share_a"]),
               fmt_share(c["share_b"]), _share_change(c["share_a"], c["share_b"]), _p(c["p_value"])] for c in shown],
-            headers=["label", "change", "count A", "count B", "share A", "share B", "share change", "p adj."],
+            headers=["label", "change", "count A", "count B", f"{share} A", f"{share} B", f"{share} change", "p adj."],
             notes=[criterion])
     else:
-        changed_sec = Section("Changed classes (none)", [["changed classes", "0"]],
-                              notes=[f"no class changed significantly (p < {diff.alpha:g}, Bonferroni) by "
+        changed_sec = Section(f"Changed {nouns} (none)", [[f"changed {nouns}", "0"]],
+                              notes=[f"no {noun} changed significantly (p < {diff.alpha:g}, Bonferroni) by "
                                      f"{diff.min_relative_change:.0%} or more."])
     idx, gap = head_tail(diff.labels.size, max_rows)
-    every = Section(f"Every class ({'all' if gap is None else f'head and tail of {diff.labels.size:,}'}, "
+    every = Section(f"Every {noun} ({'all' if gap is None else f'head and tail of {diff.labels.size:,}'}, "
                     "largest shift first)", [
         [fmt_label(diff.labels[i]), fmt_int(diff.count_a[i]), fmt_int(diff.count_b[i]), fmt_share(diff.share_a[i]),
          fmt_share(diff.share_b[i]), f"{100 * (diff.share_b[i] - diff.share_a[i]):+.2f} pp",
          _share_change(diff.share_a[i], diff.share_b[i]), _p(diff.p_value[i])] for i in idx
-    ], headers=["label", "count A", "count B", "share A", "share B", "B - A", "share change", "p adj."],
-        gap_after=gap, notes=["share change = (share B - share A) / share A (new: only in B; gone: only in A); "
-                              "p adj. = the two-proportion z-test's p-value times the number of classes "
+    ], headers=["label", "count A", "count B", f"{share} A", f"{share} B", "B - A", f"{share} change", "p adj."],
+        gap_after=gap, notes=[f"{share} change = ({share} B - {share} A) / {share} A (new: only in B; gone: only in "
+                              f"A); p adj. = the two-proportion z-test's p-value times the number of {nouns} "
                               "(Bonferroni), at most 1."])
     return [changed_sec, summary, every]
 
@@ -126,9 +139,11 @@ def diff_verdict(diff) -> str:
     failed = [c for c in diff.checks if not c.passed]
     gate = ("FAIL: " + ", ".join(f"{c.name} {_observed(c.observed)} > {_limit(c.limit)}" for c in failed) + "; "
             if failed else "")
-    parts = [f"{changed:,} class{'es' if changed != 1 else ''} changed significantly",
+    noun = "label" if diff.multi_label else "class"
+    parts = [plural(changed, noun) + " changed significantly",
              f"{len(diff.only_in_a):,} disappeared", f"{len(diff.only_in_b):,} appeared",
              f"class-balanced shift {diff.class_balanced_shift:.2f}",
+             "per-label prevalence (label sets)" if diff.multi_label else
              f"TVD {diff.tvd:.4f}, JS {diff.js_divergence:.4f} bits"]
     return gate + "; ".join(parts)
 

@@ -118,9 +118,13 @@ def _pct(x) -> str:
 
 
 def weights_sections(w) -> list[Section]:
-    return [Section(f"Class weights ({w.scheme})", [[fmt_label(lab), f"{x:.6g}"] for lab, x in
-                                                   zip(w.labels.tolist(), w.weights.tolist())],
-                    headers=["label", "weight"],
+    rows = [[fmt_label(lab), "n/a" if x != x else f"{x:.6g}"] for lab, x in zip(w.labels.tolist(), w.weights.tolist())]
+    if w.scheme == "pos_weight":
+        return [Section("Label weights (pos_weight)", rows, headers=["label", "pos_weight"],
+                        notes=["pos_weight = negatives / positives over all samples (those without labels are "
+                               "negatives of every label): torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(w)), "
+                               "in this label order; n/a: no positive sample", *warning_notes(w.warnings)])]
+    return [Section(f"Class weights ({w.scheme})", rows, headers=["label", "weight"],
                     notes=[f"normalised: {NORMALIZATION_TEXT[w.normalization]} (--normalize {w.normalization})"
                            + (f"; beta {w.beta:g}" if w.scheme == "effective_number" else ""),
                            *warning_notes(w.warnings)])]

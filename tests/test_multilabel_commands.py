@@ -1,0 +1,114 @@
+"""Multi-label input in weights, diff and profile's empty-cell semantics (issue 15 item 7),
+against hand computation and scipy's normal distribution."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import norm
+
+import imbalcheck
+from imbalcheck.errors import ConfigError
+from tests.cli_helpers import run
+
+# 10 rows: 4 empty cells (samples with no labels), a in 4 (a|a once), b in 2, c in 1
+TAGS = ["a", "", "a|b", "", "b", "a", "", "c", "", "a|a"]
+
+
+@pytest.fixture
+def tags(tmp_path):
+    path = tmp_path / "tags.csv"
+    path.write_text("id,tags\n" + "".join(f"{i},{t}\n" for i, t in enumerate(TAGS)))
+    return path
+
+
+def test_empty_cells_are_negatives_of_every_label(tags):
+    ml = json.loads(run("profile", tags, "--multi-label", "-c", "tags", "-f", "json", "-b", "4").stdout)["multilabel"]
+    assert (ml["n_samples"], ml["n_missing"], ml["n_without_labels"]) == (10, 0, 4)
+    # pos_weight = (N - n_l) / n_l over all N = 10 samples
+    assert ml["pos_weight"] == [6 / 4, 8 / 2, 9 / 1]
+    assert ml["cardinality"] == pytest.approx(7 / 10)
+    missing = json.loads(run("profile", tags, "--multi-label", "-c", "tags", "-f", "json", "-b", "4",
+                             "--empty-labels", "missing").stdout)["multilabel"]
+    assert (missing["n_samples"], missing["n_missing"], missing["n_without_labels"]) == (6, 4, 0)
+    assert missing["pos_weight"] == [2 / 4, 4 / 2, 5 / 1]
+
+
+def test_weights_multi_label_is_pos_weight(tags):
+    got = json.loads(run("weights", tags, "--multi-label", "-c", "tags").stdout)
+    assert got == {"a": 6 / 4, "b": 4.0, "c": 9.0}
+    api = imbalcheck.class_weights(str(tags), multi_label=True, column="tags")
+    assert api.scheme == "pos_weight" and api.to_dict() == got
+    assert json.loads(run("weights", tags, "--multi-label", "-c", "tags", "--scheme", "pos_weight").stdout) == got
+    md = run("weights", tags, "--multi-label", "-c", "tags", "-f", "markdown").stdout
+    assert "**pos\\_weight of 3 labels, for BCEWithLogitsLoss**" in md and "| a | 1.5 |" in md
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--scheme", "inverse"], "--scheme inverse: multi-label weights are per-label pos_weight (negatives / positives, "
+                              "for BCEWithLogitsLoss); drop --scheme or pass --scheme pos_weight"),
+    (["--normalize", "samples"], "--normalize scales class weights; pos_weight is a ratio of negatives to positives "
+                                 "that BCEWithLogitsLoss takes as it is: drop --normalize"),
+])
+def test_weights_multi_label_refuses_single_label_options(tags, args, message):
+    result = run("weights", tags, "--multi-label", "-c", "tags", *args)
+    assert result.exit_code == 2 and result.stderr == f"imbalcheck: error: {message}\n"
+
+
+def test_pos_weight_scheme_needs_multi_label(tags):
+    result = run("weights", tags, "-c", "id", "--scheme", "pos_weight")
+    assert result.exit_code == 2
+    assert result.stderr == ("imbalcheck: error: --scheme pos_weight is per label of multi-label input; add "
+                             "--multi-label, or choose inverse, sqrt_inverse, log_inverse, effective_number or ce\n")
+
+
+def _z_test(a: int, n_a: int, b: int, n_b: int, k: int) -> float:
+    """The pooled two-proportion z-test, two-sided, Bonferroni over k labels (scipy's normal)."""
+    pooled = (a + b) / (n_a + n_b)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+    return min(1.0, 2 * norm.sf(abs(b / n_b - a / n_a) / se) * k) if se else 1.0
+
+
+def test_diff_multi_label_compares_prevalences(tmp_path):
+    rs = np.random.default_rng(4)
+    rows_a = [("|".join(sorted({str(x) for x in rs.choice(list("abcd"), rs.integers(0, 3), p=[.6, .2, .15, .05])})))
+              for _ in range(400)]
+    rows_b = [("|".join(sorted({str(x) for x in rs.choice(list("abce"), rs.integers(0, 3), p=[.3, .3, .3, .1])})))
+              for _ in range(300)]
+    for name, rows in (("a.csv", rows_a), ("b.csv", rows_b)):
+        (tmp_path / name).write_text("tags\n" + "".join(f'"{r}"\n' for r in rows))
+    doc = json.loads(run("diff", tmp_path / "a.csv", tmp_path / "b.csv", "--multi-label", "-f", "json").stdout)
+    assert doc["multi_label"] is True and (doc["a"]["n_samples"], doc["b"]["n_samples"]) == (400, 300)
+    assert doc["tvd"] is None and doc["chi_square"] is None
+    labels = sorted({x for r in rows_a + rows_b for x in r.split("|") if x})
+    shifts = []
+    for row in doc["classes"]:
+        lab = row["label"]
+        a = sum(lab in r.split("|") for r in rows_a)
+        b = sum(lab in r.split("|") for r in rows_b)
+        assert (row["count_a"], row["count_b"]) == (a, b)
+        assert row["share_a"] == pytest.approx(a / 400) and row["share_b"] == pytest.approx(b / 300)
+        assert row["p_value"] == pytest.approx(_z_test(a, 400, b, 300, len(labels)), rel=1e-9, abs=1e-300)
+        shifts.append(abs(b / 300 - a / 400) / max(a / 400, b / 300))
+    assert doc["class_balanced_shift"] == pytest.approx(sum(shifts) / len(labels))
+    assert {c["label"] for c in doc["only_in_a"]} == {"d"} and {c["label"] for c in doc["only_in_b"]} == {"e"}
+    changed = {c["label"] for c in doc["changed_classes"]}
+    assert "a" in changed and "c" in changed  # 60% -> 30% and 15% -> 30% of the draws: clear at these sizes
+
+
+def test_diff_multi_label_gate(tmp_path, tags):
+    other = tmp_path / "other.csv"
+    other.write_text("id,tags\n1,a\n2,b\n")
+    result = run("diff", tags, other, "--multi-label", "-c", "tags", "--max-class-balanced-shift", "0.1")
+    assert result.exit_code == 1
+    result = run("diff", tags, other, "--multi-label", "-c", "tags", "--max-tvd", "0.1")
+    assert result.exit_code == 2
+    assert result.stderr == ("imbalcheck: error: --max-tvd: the total-variation distance compares shares of exclusive "
+                             "classes; label sets share samples: gate them with --max-class-balanced-shift\n")
+    with pytest.raises(ConfigError, match="--max-tvd"):
+        imbalcheck.diff(str(tags), str(other), multi_label=True, column="tags", max_tvd=0.1)
+    for fmt in ("markdown", "rich", "html"):
+        assert run("diff", tags, other, "--multi-label", "-c", "tags", "-f", fmt).exit_code == 0
