@@ -361,7 +361,9 @@ def _fraction(value, option: str, *, open_low: bool = False) -> float:
 
 
 def recommend(source, **options):
-    """The class-count cutoff and the loss with its parameters (``imbalcheck recommend``).
+    """The class-count cutoff and the loss with its parameters (``imbalcheck recommend``); for
+    multi-label input the recipe of :mod:`imbalcheck.multilabel.recipe` (BCE with pos_weight,
+    asymmetric or focal loss, repeat-factor sampling).
 
     Returns a :class:`~imbalcheck.result.reports.RecommendReport` (``.recommendation``;
     ``imbalcheck.render.torch.torch_code(report)`` is the ``--format torch`` snippet)."""
@@ -370,9 +372,9 @@ def recommend(source, **options):
     _accept("recommend", options, (*_read_keys(), "split"))
     with collected() as notes:
         spec = _spec(options)
-        _single_label(spec, "recommend")
         reading = _read(source, spec)
-        settings = {"split": options.get("split"), "batch_size": min(defaults.BATCH_SIZE, reading.data.n_samples)}
+        n = reading.data.Y.shape[0] if spec.is_multi_label else reading.data.n_samples
+        settings = {"split": options.get("split"), "batch_size": max(1, min(defaults.BATCH_SIZE, n))}
         result = _analysis(reading, settings, spec)
     return RecommendReport(_with_notes(result, notes))
 

@@ -666,4 +666,134 @@ REFERENCES = {
             "official configs."
         ),
     },
+    # ------------------------------------------------------------------------------------
+    # Ben-Baruch, Ridnik et al., ICCV 2021 (ASL; often cited as "Ridnik et al.": the two are
+    # equal-contribution first authors, Ben-Baruch listed first in arXiv 2009.14119v4 and the
+    # official README's BibTeX). Everything below was read from the official repository
+    # Alibaba-MIIL/ASL:
+    #   src/loss_functions/losses.py (commit 0a21a18a), class AsymmetricLoss:
+    #       def __init__(self, gamma_neg=4, gamma_pos=1, clip=0.05, eps=1e-8,
+    #                    disable_torch_grad_focal_loss=True)
+    #       xs_neg = (xs_neg + self.clip).clamp(max=1)          # asymmetric clipping
+    #       one_sided_gamma = self.gamma_pos * y + self.gamma_neg * (1 - y)
+    #       one_sided_w = torch.pow(1 - pt, one_sided_gamma)   # asymmetric focusing
+    #       return -loss.sum()
+    #   train.py (commit 8f393d0c), train_multi_label_coco (the MS-COCO training script):
+    #       criterion = AsymmetricLoss(gamma_neg=4, gamma_pos=0, clip=0.05,
+    #                                  disable_torch_grad_focal_loss=True)
+    #       Epochs = 80, Stop_epoch = 40, weight_decay = 1e-4, Adam, OneCycleLR(pct_start=0.2),
+    #       ModelEma(model, 0.9997); argparse defaults --lr 1e-4, -b 128, --num-classes 80.
+    # No table comparing CE, focal loss and ASL could be read (see notes), so no result is
+    # recorded.
+    # ------------------------------------------------------------------------------------
+    "benbaruch2021": {
+        "citation": (
+            "Ben-Baruch, Ridnik, Zamir, Noy, Friedman, Protter, Zelnik-Manor. Asymmetric Loss "
+            "For Multi-Label Classification. ICCV 2021."
+        ),
+        "url": "https://arxiv.org/abs/2009.14119",
+        "results": [],
+        "defaults": {
+            # losses.py AsymmetricLoss.forward: p = sigmoid(x); the negative term uses
+            # 1 - p_m = min(1 - p + clip, 1), i.e. p_m = max(p - clip, 0), and the focusing
+            # weight (1 - p_t)^gamma with p_t = p for a positive, 1 - p_m for a negative.
+            "loss_formula": ("-[y (1 - p)^gamma_pos log(p) + (1 - y) p_m^gamma_neg log(1 - p_m)], "
+                             "p = sigmoid(x), p_m = max(p - clip, 0), summed over samples and labels"),
+            "gamma_neg": 4.0,  # train.py and the losses.py default
+            "gamma_pos": 0.0,  # train.py (MS-COCO script); losses.py's class default is 1
+            "gamma_pos_class_default": 1.0,  # losses.py AsymmetricLoss(gamma_pos=1)
+            "clip": 0.05,  # train.py and the losses.py default (probability margin)
+            "eps": 1e-8,  # losses.py: log(x.clamp(min=eps))
+            # losses.py: with disable_torch_grad_focal_loss the focusing weight is computed
+            # without gradient (torch._C.set_grad_enabled(False)); train.py passes True.
+            "focusing_weight_without_grad": True,
+            "reduction": "sum",  # losses.py: return -loss.sum()
+            # train.py (MS-COCO): Adam, lr 1e-4 (argparse default), weight decay 1e-4 through
+            # add_weight_decay (comment there: "true wd, filter_bias_and_bn"), OneCycleLR over
+            # 80 epochs with pct_start 0.2, stopped after epoch 40, EMA decay 0.9997, batch 128.
+            "lr": 1e-4,
+            "weight_decay": 1e-4,
+            "onecycle_epochs": 80,
+            "stop_epoch": 40,
+            "ema_decay": 0.9997,
+            "batch_size": 128,
+            "num_classes_ms_coco": 80,  # train.py --num-classes default
+        },
+        "notes": (
+            "NOT verified: the paper's comparison of cross-entropy, focal loss and ASL on "
+            "MS-COCO (mAP, same backbone). The official README shows its comparisons only as "
+            "images (pics/ASL_comparison.png and others), and the stored copies of the paper "
+            "(arXiv 2009.14119v4 LaTeX from the SPIQA set, arxiv-vanity, deepai) could be read "
+            "only at their opening pages, so no baseline/ASL pair is recorded. The official "
+            "MODEL_ZOO.md lists ASL-trained models only, with no baseline: TResNet_L, 448 px, "
+            "MS-COCO mAP 86.6; TResNet_XL, 640 px, 88.4. Official issue #30 (Alibaba-MIIL/ASL): "
+            "a user reports, in their own training framework with ResNet101, mAP about 82.5 with "
+            "cross-entropy (AsymmetricLoss(gamma_neg=0, gamma_pos=0, clip=0)) and about 82.1 with "
+            "ASL (gamma_neg=4, gamma_pos=1, clip=0.05), and no gain from focal loss (gamma 2); "
+            "the maintainer replied 'We honestly haven't encountered any case where ASL has not "
+            "outperformed easily cross entropy' - one user's runs, not the paper's. gamma_pos: "
+            "the MS-COCO script uses 0, the loss class defaults to 1."
+        ),
+    },
+    # ------------------------------------------------------------------------------------
+    # PyTorch documentation of pos_weight, read from the docstring of BCEWithLogitsLoss in
+    # pytorch/pytorch torch/nn/modules/loss.py (commit 60ceafb3; the same text is rendered at
+    # the URL below):
+    #     ":math:`p_c > 1` increases the recall, :math:`p_c < 1` increases the precision.
+    #      For example, if a dataset contains 100 positive and 300 negative examples of a
+    #      single class, then `pos_weight` for the class should be equal to
+    #      :math:`\frac{300}{100}=3`. The loss would act as if the dataset contains
+    #      :math:`3\times 100=300` positive examples."
+    # Documentation of an API, not a paper: no measured result exists for it.
+    # ------------------------------------------------------------------------------------
+    "pytorch_bce_pos_weight": {
+        "citation": "PyTorch documentation: torch.nn.BCEWithLogitsLoss, argument pos_weight.",
+        "url": "https://pytorch.org/docs/stable/generated/torch.nn.BCEWithLogitsLoss.html",
+        "results": [],
+        "defaults": {
+            "loss_formula": ("l_{n,c} = -w_{n,c} [p_c y_{n,c} log sigmoid(x_{n,c}) "
+                             "+ (1 - y_{n,c}) log(1 - sigmoid(x_{n,c}))]"),
+            "pos_weight_formula": "p_c = negatives_c / positives_c (docstring example: 300 / 100 = 3)",
+            # "The loss would act as if the dataset contains 3 x 100 = 300 positive examples":
+            # a weight p_c counts each positive p_c times, as p_c copies of it would.
+            "acts_as_copies": True,
+            "effect": "p_c > 1 increases the recall, p_c < 1 increases the precision",
+        },
+        "notes": (
+            "No published comparison of BCE with and without pos_weight was found or recorded. "
+            "The docstring gives no upper limit for p_c; the cap the multi-label recipe applies "
+            "is the project's own choice (imbalcheck.multilabel.recipe)."
+        ),
+    },
+    # ------------------------------------------------------------------------------------
+    # Lipton, Elkan, Naryanaswamy 2014 (arXiv 1402.1892). Read: the abstract (ar5iv.labs.
+    # arxiv.org/html/1402.1892 and the arXiv v2 PDF text on paperzz.com) and the opening of
+    # the introduction. Statements only; no table was read.
+    # ------------------------------------------------------------------------------------
+    "lipton2014": {
+        "citation": (
+            "Lipton, Elkan, Naryanaswamy. Thresholding Classifiers to Maximize F1 Score. "
+            "arXiv:1402.1892, 2014."
+        ),
+        "url": "https://arxiv.org/abs/1402.1892",
+        "results": [],
+        "defaults": {
+            # Abstract: "if the classifier outputs are well-calibrated conditional
+            # probabilities, then the optimal threshold is half the optimal F1 score."
+            "calibrated_optimal_threshold": "F1* / 2 (half the best achievable F1)",
+            # Abstract: "if the classifier is completely uninformative, then the optimal
+            # behavior is to classify all examples as positive."
+            "uninformative_classifier": "predict every example positive",
+        },
+        "notes": (
+            "Abstract: F1 is used when one class is rare; micro, macro and per-instance "
+            "averaged F1 are the multi-label variants, and (introduction) the same scores can "
+            "give markedly different optimally thresholded predictions depending on the "
+            "averaging. Case study: 26,853 labels for Medline documents. The recipe's advice "
+            "to tune one threshold per label on validation data follows from macro-F1 being "
+            "the mean of the per-label F1s (each label's threshold then maximises its own "
+            "term); that step is the project's derivation, not a quoted result. No figure of "
+            "the paper's experiments was read."
+        ),
+    },
 }

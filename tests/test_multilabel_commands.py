@@ -112,3 +112,67 @@ def test_diff_multi_label_gate(tmp_path, tags):
         imbalcheck.diff(str(tags), str(other), multi_label=True, column="tags", max_tvd=0.1)
     for fmt in ("markdown", "rich", "html"):
         assert run("diff", tags, other, "--multi-label", "-c", "tags", "-f", fmt).exit_code == 0
+
+
+def _profile_of(counts: dict, n: int):
+    """A MultilabelProfile of n samples with the given label counts (label l in the first counts[l] rows)."""
+    rows = [[lab for lab, c in counts.items() if i < c] for i in range(n)]
+    return imbalcheck.profile(rows, multi_label=True, batch_size=min(n, 128))
+
+
+def test_recommend_multi_label_json_and_cli(tags):
+    doc = json.loads(run("recommend", tags, "--multi-label", "-c", "tags", "-f", "json").stdout)
+    recipe = doc["recommendation"]["recipe"]
+    assert recipe["sampler"]["name"] == "instance" and recipe["loss"]["name"] == "bce_pos_weight"
+    assert recipe["loss"]["params"]["pos_weight"] == [6 / 4, 8 / 2, 9 / 1]
+    prof = json.loads(run("profile", tags, "--multi-label", "-c", "tags", "-f", "json", "-b", "4").stdout)
+    assert prof["multilabel"]["recipe"] == recipe
+    for fmt in ("rich", "markdown", "html"):
+        assert "Recommended recipe" in run("recommend", tags, "--multi-label", "-c", "tags", "-f", fmt).stdout
+
+
+def _official_asl(x, y, gamma_neg, gamma_pos, clip, eps=1e-8):
+    """Alibaba-MIIL/ASL src/loss_functions/losses.py AsymmetricLoss.forward, transcribed (the oracle)."""
+    import torch
+
+    xs_pos = torch.sigmoid(x)
+    xs_neg = 1 - xs_pos
+    if clip is not None and clip > 0:
+        xs_neg = (xs_neg + clip).clamp(max=1)
+    los_pos = y * torch.log(xs_pos.clamp(min=eps))
+    los_neg = (1 - y) * torch.log(xs_neg.clamp(min=eps))
+    loss = los_pos + los_neg
+    pt = xs_pos * y + xs_neg * (1 - y)
+    gamma = gamma_pos * y + gamma_neg * (1 - y)
+    return -(loss * torch.pow(1 - pt, gamma)).sum()
+
+
+@pytest.mark.parametrize(("counts", "n", "loss"), [
+    ({"a": 40, "b": 5, "c": 2}, 100, "bce_pos_weight"),
+    ({**{f"l{i}": 3 for i in range(40)}, "big": 60}, 100, "asymmetric"),  # density 180 / (100 x 41) < 0.05
+    ({"a": 3000, "b": 2}, 3000, "bce"),  # b in 2 of 3,000 < 0.001: repeat-factor sampling with plain BCE
+])
+def test_recommend_torch_snippet_runs(counts, n, loss):
+    torch = pytest.importorskip("torch")
+    from imbalcheck.render.torch import multilabel_code
+
+    p = _profile_of(counts, n)
+    assert p.recipe.loss["name"] == loss
+    scope: dict = {}
+    exec(multilabel_code(p), scope)  # noqa: S102 - the snippet the user pastes
+    assert scope["labels"] == list(p.names)
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(16, len(p.names), generator=g)
+    y = (torch.rand(16, len(p.names), generator=g) < 0.3).float()
+    got = scope["criterion"](x, y)
+    if loss == "asymmetric":
+        prm = p.recipe.loss["params"]
+        want = _official_asl(x, y, prm["gamma_neg"], prm["gamma_pos"], prm["clip"])
+        assert float(got) == pytest.approx(float(want), rel=1e-6)
+    elif loss == "bce_pos_weight":
+        w = torch.tensor(p.recipe.loss["params"]["pos_weight"])
+        want = -(w * y * torch.nn.functional.logsigmoid(x) + (1 - y) * torch.nn.functional.logsigmoid(-x)).mean()
+        assert float(got) == pytest.approx(float(want), rel=1e-6)
+    else:
+        assert p.recipe.sampler["name"] == "repeat_factor"
+        assert float(got) == pytest.approx(float(torch.nn.functional.binary_cross_entropy_with_logits(x, y)))

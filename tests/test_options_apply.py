@@ -127,9 +127,6 @@ def test_layouts_take_no_reading_options(tmp_path, args):
 
 
 def test_commands_that_read_single_labels_refuse_multi_label(tmp_path, tags):
-    for command in ("recommend",):
-        result = run(command, tags, "--multi-label", "-c", "tags")
-        assert result.exit_code == 2 and f"--multi-label: {command} reads single-label distributions" in result.stderr
     assert run("profile", tags, "--multi-label", "-c", "tags", "--plot", tmp_path / "p.png").exit_code == 2
 
 

@@ -9,6 +9,8 @@ from ..defaults import SPLIT as DEFAULT_FRACTIONS
 from ..errors import ConfigError, InputError, warn
 from ..result.multilabel import IterativeStratification, LabelSetCount, MultilabelProfile
 from . import metrics
+from ..result.parts import Recipe
+from .recipe import recommend_multilabel
 from .stratify import check_fractions, fold_report, stratification_report
 
 DEFAULT_TOP_LABELSETS = 10
@@ -101,6 +103,7 @@ def analyze_multilabel(
         p_absent_per_batch=metrics.p_absent_per_batch(counts, n, B),
         gradient_share=metrics.gradient_share(counts),
         pos_weight=_undefined_as_nan(metrics.pos_weight(counts, n)),
+        recipe=Recipe.from_dict(recommend_multilabel(counts, int(n), names), "all labels"),
         stratification=IterativeStratification(**{k: tuple(v) if isinstance(v, list) else v for k, v in
                                                    stratification_report(names, Y, fractions, int(seed)).items()},
                                                folds=fold_report(names, Y, folds, int(seed)) if folds else None),

@@ -47,6 +47,9 @@ def _sections(result, max_rows: int):
                 r.diff_sections(result, max_rows), 2)
     if isinstance(result, RecommendReport):
         p = result.profile
+        if isinstance(p, MultilabelProfile):
+            return (f"imbalcheck recommend (multi-label): {p.source}", s.multilabel_verdict(p),
+                    [s.multilabel_sections(p, max_rows)[0], s.recipe_section(p.recipe)], None)
         every = s.profile_sections(p, max_rows)
         return f"imbalcheck recommend: {p.source}", s.verdict(p), [every[0], *every[-2:]], None
     if isinstance(result, ClassWeights):

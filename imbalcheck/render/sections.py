@@ -265,28 +265,35 @@ def profile_sections(profile, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]
                    "labelled pixels of the images holding c; enet (Paszke et al. 2016): 1 / ln(1.02 + p_c). For "
                    "torch.nn.CrossEntropyLoss(weight=..., ignore_index=...)."])]
     return [what_to_do(p), summary, buckets, classes, *seg, grad, sampling, strat, ladder, cutoff,
-            recipe_section(p.recommendation)]
+            recipe_section(p.recommendation.recipe, p.recommendation.loss.alternatives)]
 
 
-def recipe_section(rec) -> Section:
-    """The recipe: sampler, loss and parameters, schedule, then the options for a trained model."""
-    recipe, loss = rec.recipe, rec.loss
+def recipe_section(recipe, alternative_losses=()) -> Section:
+    """The recipe: sampler, loss and parameters, schedule, then the options for a trained model.
+    A per-label parameter (a long list, e.g. multi-label pos_weight) shows its first values."""
     rows = [["sampler", recipe.sampler["name"] + (f" ({fmt_params(recipe.sampler['params'])})" if recipe.sampler["params"] else "")],
-            ["loss", loss.name], *[[f"  {k}", fmt_param(v)] for k, v in loss.params.items()]]
+            ["loss", recipe.loss["name"]], *[[f"  {k}", _param_value(v)] for k, v in recipe.loss["params"].items()]]
     if recipe.schedule:
         rows.append(["schedule", recipe.schedule["note"]])
     rows.append(["computed on", recipe.computed_on])
-    if loss.alternatives:
-        rows.append(["alternative losses", ", ".join(loss.alternatives)])
+    if alternative_losses:
+        rows.append(["alternative losses", ", ".join(alternative_losses)])
     notes = [recipe.rationale, *[_reference(r) for r in recipe.references]]
     for alt in recipe.alternatives:
-        notes.append(f"or re-sample instead: {alt['sampler']['name']} sampling + {alt['loss']['name']}: {alt['rationale']}")
+        lead = "or" if alt["sampler"]["name"] == "instance" else "or re-sample instead"
+        notes.append(f"{lead}: {alt['sampler']['name']} sampling + {alt['loss']['name']}: {alt['rationale']}")
     if recipe.post_hoc:
         notes.append(f"already trained ({recipe.post_hoc['applies_to']}):")
         for opt in recipe.post_hoc["options"]:
             refs = " ".join(_reference_dict(r) for r in opt["references"])
             notes.append(f"{opt['name']}: {opt['params']['rule']}; {opt['rationale']} {refs}".rstrip())
     return Section("Recommended recipe", rows, notes=notes)
+
+
+def _param_value(v) -> str:
+    if isinstance(v, (list, tuple)) and len(v) > 6:
+        return ", ".join(fmt_param(x) for x in v[:3]) + f", ... ({len(v):,} values, in the label order of the JSON)"
+    return fmt_param(v)
 
 
 def fmt_params(params, sep: str = " ") -> str:
@@ -388,7 +395,7 @@ def multilabel_sections(mp, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
         *([[f"labels not in every one of {s.folds['k']} folds", f"{len(s.folds['infeasible_labels']):,}"
             + fmt_examples(s.folds["infeasible_labels"])]] if s.folds else []),
     ], notes=[s.method])
-    return [summary, labels, sets, strat]
+    return [summary, labels, sets, strat, *([recipe_section(mp.recipe)] if mp.recipe is not None else [])]
 
 
 def _opt(value, pattern: str) -> str:

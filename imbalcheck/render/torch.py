@@ -14,6 +14,8 @@ def torch_code(report) -> str:
     from ..stratify import sklearn_class_order
 
     p = report.profile
+    if not hasattr(p, "recommendation"):
+        return multilabel_code(p)
     loss = p.recommendation.loss
     recipe = p.recommendation.recipe
     cut = p.recommendation.cutoff.min_count or 1
@@ -40,6 +42,51 @@ def torch_code(report) -> str:
     if recipe.sampler["name"] == "instance":
         code += "\n# sampling: plain shuffling, DataLoader(dataset, batch_size=..., shuffle=True); the loss re-balances.\n"
     return code
+
+
+#: The asymmetric loss (Ben-Baruch, Ridnik et al., ICCV 2021), the formula of the official
+#: ``AsymmetricLoss`` (Alibaba-MIIL/ASL ``src/loss_functions/losses.py``) written out.
+ASYMMETRIC_LOSS = """\
+def asymmetric_loss(logits, targets, gamma_neg={gamma_neg}, gamma_pos={gamma_pos}, clip={clip}, eps=1e-8):
+    # Ben-Baruch, Ridnik et al., ICCV 2021 (the official AsymmetricLoss): negatives' probability shifted
+    # down by clip, then focusing (1 - p_t)^gamma with gamma_neg for negatives, gamma_pos for positives
+    p = torch.sigmoid(logits)
+    p_neg = (p - clip).clamp(min=0) if clip else p
+    loss_pos = targets * torch.log(p.clamp(min=eps)) * (1 - p) ** gamma_pos
+    loss_neg = (1 - targets) * torch.log((1 - p_neg).clamp(min=eps)) * p_neg ** gamma_neg
+    return -(loss_pos + loss_neg).sum()
+"""
+
+
+def multilabel_code(p) -> str:
+    """The loss (and sampler) of a multi-label recipe: ``BCEWithLogitsLoss`` with the per-label
+    ``pos_weight`` (1.0 for a label with no positive, with a comment), the asymmetric loss,
+    torchvision's sigmoid focal loss, or plain BCE beside repeat-factor sampling."""
+    recipe = p.recipe
+    loss, params = recipe.loss["name"], recipe.loss["params"]
+    lines = [f"# imbalcheck recommend {p.source} --multi-label: {recipe.sampler['name']} sampling + {loss}",
+             f"# {recipe.rationale}", "import torch", "",
+             "# the model's outputs, one per label, in this order:",
+             f"labels = {[str(x) for x in p.names]!r}"]
+    if loss == "bce_pos_weight":
+        weights = [1.0 if w is None else float(w) for w in params["pos_weight"]]
+        if any(w is None for w in params["pos_weight"]):
+            lines.append("# a label with no positive sample has no pos_weight; 1.0 below (nothing to weigh)")
+        lines += [f"pos_weight = torch.tensor({weights!r})", "criterion = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)"]
+    elif loss == "asymmetric":
+        lines += ["", ASYMMETRIC_LOSS.format(**params).rstrip(), "criterion = asymmetric_loss"]
+    elif loss == "focal":
+        lines += ["from torchvision.ops import sigmoid_focal_loss",
+                  f"criterion = lambda logits, targets: sigmoid_focal_loss(logits, targets, alpha={params['alpha']}, "
+                  f"gamma={params['gamma']}, reduction='mean')"]
+    else:
+        lines.append("criterion = torch.nn.BCEWithLogitsLoss()")
+    if recipe.sampler["name"] == "repeat_factor":
+        lines += ["", f"# sampling: repeat-factor weights per row: imbalcheck sampler {p.source} --multi-label "
+                      f"--strategy repeat_factor --t {recipe.sampler['params']['t']} -o weights.npy --format torch"]
+    else:
+        lines += ["", "# sampling: plain shuffling, DataLoader(dataset, batch_size=..., shuffle=True); the loss re-balances."]
+    return "\n".join(lines) + "\n"
 
 
 def sampler_code(result, weights_path) -> str:

@@ -88,6 +88,7 @@ class MultilabelProfile(Displayable):
     input_format: str = "object"
     delimiter: str | None = None
     classes_without_samples: tuple = ()  # label names the input declares with no sample
+    recipe: object = None  # the multi-label training recipe (a Recipe; imbalcheck.multilabel.recipe)
 
     def __post_init__(self) -> None:
         freeze(self)
@@ -133,6 +134,7 @@ class MultilabelProfile(Displayable):
             "n_labelsets": self.n_labelsets,
             "top_labelsets": list(self.top_labelsets),
             "stratification": self.stratification,
+            "recipe": self.recipe,
             "warnings": list(self.warnings),
         })
         out["labels"] = [dict(zip(keys, row)) for row in zip(*columns.values())]

@@ -13,18 +13,20 @@ from .profile import Profile
 
 @dataclass(frozen=True, repr=False)
 class RecommendReport(Displayable):
-    """The cutoff and loss for one input (``profile`` holds every figure behind them)."""
+    """The cutoff and loss for one input (``profile`` holds every figure behind them); for
+    multi-label input (a ``MultilabelProfile``) the recipe alone."""
 
     profile: Profile
 
     @property
     def recommendation(self):
-        return self.profile.recommendation
+        p = self.profile
+        return p.recommendation if hasattr(p, "recommendation") else {"recipe": p.recipe}
 
     def to_dict(self) -> dict:
         p = self.profile
         return json_safe({"schema_version": SCHEMA_VERSION, "source": p.source, "column": p.column,
-                          "warnings": list(p.warnings), "recommendation": p.recommendation})
+                          "warnings": list(p.warnings), "recommendation": self.recommendation})
 
 
 @dataclass(frozen=True, repr=False)
