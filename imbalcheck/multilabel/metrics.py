@@ -38,6 +38,27 @@ def is_sparse(Y) -> bool:
     return hasattr(Y, "tocsr") and hasattr(Y, "nnz")
 
 
+def csr_parts(Y) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """(n, q, indptr, indices) of Y as a canonical CSR: 0/1, no duplicate, columns ascending
+    within a row (int64 arrays). A canonical boolean CSR (what the readers and the analysis
+    hold) is used as it is, without a copy."""
+    if is_sparse(Y):
+        csr = Y.tocsr()
+        if not (csr.dtype == bool and csr.has_canonical_format and csr.data.all()):
+            csr = csr.copy()
+            csr.sum_duplicates()
+            csr.eliminate_zeros()
+            csr.sort_indices()
+        n, q = csr.shape
+        return n, q, csr.indptr.astype(np.int64, copy=False), csr.indices.astype(np.int64)
+    dense = np.asarray(Y)
+    n, q = dense.shape
+    rows, indices = np.nonzero(dense)  # row-major: columns ascending within a row
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return n, q, indptr, indices.astype(np.int64)
+
+
 def label_counts(Y) -> np.ndarray:
     """n_l = sum_i Y_il: the number of positive samples of each label (int64)."""
     if is_sparse(Y):
@@ -210,18 +231,7 @@ def distinct_labelsets(Y) -> LabelSetTable:
     from ..readers.kernels import binary_keys, dictionary_encode
     from ..tally.value_counts import int64_numpy
 
-    n, q = Y.shape
-    if is_sparse(Y):
-        csr = Y.tocsr().copy()
-        csr.sum_duplicates()
-        csr.eliminate_zeros()
-        csr.sort_indices()
-        indptr, indices = csr.indptr.astype(np.int64), csr.indices.astype(np.int64)
-    else:
-        rows, indices = np.nonzero(np.asarray(Y))  # row-major: columns ascending within a row
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-        indices = indices.astype(np.int64)
+    n, q, indptr, indices = csr_parts(Y)
     enc = dictionary_encode(binary_keys(indptr, indices))
     keys = enc.dictionary
     offsets = np.frombuffer(keys.buffers()[1], dtype=np.int64, count=len(keys) + 1, offset=keys.offset * 8)

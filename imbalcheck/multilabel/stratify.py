@@ -32,7 +32,7 @@ import numpy as np
 
 from ..defaults import SPLIT as DEFAULT_FRACTIONS
 from ..errors import ConfigError
-from .metrics import is_sparse, label_counts
+from .metrics import csr_parts, label_counts
 
 
 def split_names(fractions) -> tuple[str, ...]:
@@ -51,26 +51,9 @@ def check_fractions(fractions) -> tuple[float, ...]:
     return parts
 
 
-def _csr(Y):
-    """(n, q, indptr, indices) of Y as a canonical CSR (0/1, columns ascending within a row)."""
-    if is_sparse(Y):
-        csr = Y.tocsr().copy()
-        csr.sum_duplicates()
-        csr.eliminate_zeros()
-        csr.sort_indices()
-        n, q = csr.shape
-        return n, q, csr.indptr.astype(np.int64), csr.indices.astype(np.int64)
-    dense = np.asarray(Y)
-    n, q = dense.shape
-    rows, indices = np.nonzero(dense)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return n, q, indptr, indices.astype(np.int64)
-
-
 def _csr_parts(Y):
-    """:func:`_csr` plus the column view: column pointers and the rows of each column, ascending."""
-    n, q, indptr, indices = _csr(Y)
+    """:func:`~.metrics.csr_parts` plus the column view: column pointers and the rows of each column, ascending."""
+    n, q, indptr, indices = csr_parts(Y)
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     by_col = np.argsort(indices.astype(np.uint16) if q <= 1 << 16 else indices, kind="stable")  # rows stay
     # ascending within a column; 16-bit keys take numpy's radix sort
@@ -254,7 +237,7 @@ def assign_subsets(Y, r: np.ndarray, seed: int = 0) -> np.ndarray:
 
 def split_label_counts(Y, folds: np.ndarray, n_splits: int) -> np.ndarray:
     """(q, k) int64: positives of each label in each subset."""
-    n, q, indptr, indices = _csr(Y)
+    n, q, indptr, indices = csr_parts(Y)
     fold_of_entry = np.repeat(np.asarray(folds, dtype=np.int64), np.diff(indptr))
     flat = np.bincount(indices * n_splits + fold_of_entry, minlength=q * n_splits)
     return flat.reshape(q, n_splits).astype(np.int64)
