@@ -24,7 +24,7 @@ from .coco import coco_counts, looks_like_coco
 from .masks import IGNORE_INDEX, looks_like_masks, masks_counts
 from .imagefolder import IMAGE_EXTENSIONS, TORCHVISION_IMG_EXTENSIONS, imagefolder_counts, imagefolder_layout
 from .tree import has_image, scandir
-from .yolo import find_names_file, label_files, sniff_yolo, yolo_counts
+from .yolo import find_names_file, sample_label_files, sniff_yolo, yolo_counts
 
 __all__ = ["LAYOUTS", "IMAGE_EXTENSIONS", "TORCHVISION_IMG_EXTENSIONS", "detect_layout", "read_layout",
            "imagefolder_counts", "coco_counts", "yolo_counts"]
@@ -52,8 +52,8 @@ def detect_layout(path) -> str | None:
         return "coco" if looks_like_coco(p) else None
     if not p.is_dir():
         return None
-    files = label_files(p)
-    if files and (find_names_file(p) is not None or any(sniff_yolo(f) for f in files[:_SNIFF_FILES])):
+    files = sample_label_files(p, _SNIFF_FILES)
+    if files and (find_names_file(p) is not None or any(sniff_yolo(f) for f in files)):
         return "yolo"
     for entry in scandir(p):
         if entry.is_dir() and has_image(Path(entry.path), IMAGE_EXTENSIONS):

@@ -6,21 +6,28 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 
 from ...counts import Counts
 from ...errors import InputError, warn
+from ..threads import workers as default_workers
 from . import tree
-from .tree import disambiguate, pair, scandir, unannotated, walk
+from .tree import disambiguate, pair, scandir, unannotated
+from .yolo_count import count_chunk, forking_is_safe, map_in_order, parse_line
 
 #: Files in a YOLO label folder that are not per-image label files.
 _YOLO_NON_LABEL_FILES = {"classes.txt", "readme.txt", "labels.txt", "notes.txt", "license.txt", "obj.names"}
 _YAML_NAMES = ("data.yaml", "data.yml", "dataset.yaml", "dataset.yml")
+#: From this many label files on, they are counted in worker processes.
+PARALLEL_MIN_FILES = 20_000
+#: Label files per task (a worker reads and parses them together).
+CHUNK_FILES = 4_000
 
 
-def yolo_counts(path, names=None) -> tuple[Counts, Counts]:
+def yolo_counts(path, names=None, *, workers: int | None = None) -> tuple[Counts, Counts]:
     """(instances per class, images containing each class) of a YOLO label folder.
 
     Label files: every ``*.txt`` under each folder named ``labels`` below ``path``
@@ -34,28 +41,22 @@ def yolo_counts(path, names=None) -> tuple[Counts, Counts]:
     parent, else ``classes.txt`` (one name per line), else the id itself. A class
     with no object is left out with a warning.
 
-    Raises :class:`InputError` for a malformed line (``file:line``), a class id
-    beyond the names, or a folder with no label file.
+    From :data:`PARALLEL_MIN_FILES` label files on, the files are counted in
+    ``workers`` forked processes (default: one per usable core, at most 8),
+    :data:`CHUNK_FILES` per task, on Linux while no other Python thread runs; else, or
+    with ``workers=1``, in this process. Counts and errors are the serial ones.
+
+    Raises :class:`InputError` for the first label file, in path order, with a
+    malformed line (``file:line``) or a class id beyond the names, or that cannot be
+    read; and for a folder with no label file.
     """
     root, name = tree.folder(path, "pass the YOLO data set folder (with labels/)")
     files = label_files(root)
     if not files:
         raise InputError(f"{name}: no YOLO label files (*.txt under labels/ or in the folder); check the path")
     id_names = _yolo_names(root, names)
-    instances: Counter = Counter()
-    images: Counter = Counter()
-    for f in files:
-        present = set()
-        for lineno, cid in _yolo_lines(f):
-            if id_names is not None and cid >= len(id_names):
-                raise InputError(
-                    f"{f}:{lineno}: class id {cid} but the class names list only {len(id_names)} "
-                    f"(ids 0..{len(id_names) - 1}); fix the label or the names"
-                )
-            instances[cid] += 1
-            present.add(cid)
-        for cid in present:
-            images[cid] += 1
+    instances, images = _count(files, None if id_names is None else len(id_names),
+                               default_workers() if workers is None else workers)
     if id_names is None:
         k = max(instances, default=-1) + 1
         labels = [str(i) for i in range(k)]
@@ -73,16 +74,132 @@ def yolo_counts(path, names=None) -> tuple[Counts, Counts]:
     return (*pair(labels, inst, imgs, name), tuple(unannotated(labels, inst)))
 
 
-def label_files(root: Path) -> list[Path]:
-    dirs = [root] if root.name == "labels" else _label_dirs(root)
-    files: list[Path] = []
-    if dirs:
-        for d in dirs:
-            for r, _ds, fs in walk(d):
-                files.extend(Path(r) / f for f in fs if _is_label_file(f))
+def _count(files: list[str], k: int | None, workers: int) -> tuple[Counter, Counter]:
+    """Objects and images per class id of the label files, chunk by chunk in file order.
+
+    Parameters
+    ----------
+    files : list of str
+        The label files.
+    k : int or None
+        The number of class names (None: no names, any id is a class).
+    workers : int
+        Processes to count in once there are :data:`PARALLEL_MIN_FILES` files; with 1, or
+        where :func:`~.yolo_count.forking_is_safe` is False, the count runs in this process.
+    """
+    chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    if len(files) >= PARALLEL_MIN_FILES and workers > 1 and len(chunks) > 1 and forking_is_safe():
+        parts = map_in_order(count_chunk, chunks, k, workers=workers)
     else:
-        files = [Path(e.path) for e in scandir(root) if e.is_file() and _is_label_file(e.name)]
-    return sorted(set(files))
+        parts = (count_chunk(chunk, k) for chunk in chunks)
+    instances: Counter = Counter()
+    images: Counter = Counter()
+    for chunk_instances, chunk_images in parts:
+        instances.update(chunk_instances)
+        images.update(chunk_images)
+    return instances, images
+
+
+def label_files(root: Path) -> list[str]:
+    """The label files of a YOLO folder (see :func:`yolo_counts`), in path order.
+
+    Folders are listed with :func:`os.scandir`, following links, each real folder once
+    per ``labels`` folder; the paths are strings, written as :class:`~pathlib.Path` writes them.
+    """
+    if root.name == "labels":
+        return _files_below(str(root), set())
+    dirs = _label_dirs(root)
+    if not dirs:
+        prefix = _prefix(str(root))
+        return [prefix + e.name for e in scandir(root) if e.is_file() and _is_label_file(e.name)]
+    return [f for d in sorted(dirs, key=lambda d: d.parts) for f in _files_below(str(d), set())]
+
+
+def sample_label_files(root: Path, n: int) -> list[str]:
+    """Up to ``n`` label files of a YOLO folder (those of :func:`label_files`), in listing order,
+    stopping as soon as ``n`` are found: what detecting the layout looks at, without listing a
+    million files that the count lists again."""
+    found: list[str] = []
+    if root.name == "labels":
+        _first_files(str(root), n, found, set(), recurse=True)
+        return found
+    dirs = _label_dirs(root)
+    for d in sorted(dirs, key=lambda d: d.parts) if dirs else [root]:
+        _first_files(str(d), n, found, set(), recurse=bool(dirs))
+        if len(found) >= n:
+            break
+    return found
+
+
+def _first_files(folder: str, n: int, found: list[str], seen: set[str], recurse: bool) -> None:
+    """Append label files below ``folder`` to ``found`` until it holds ``n`` (links followed, each
+    real folder once)."""
+    real = os.path.realpath(folder)
+    if real in seen:
+        return
+    seen.add(real)
+    subfolders = []
+    try:
+        with os.scandir(folder) as it:
+            for e in it:
+                if _is_dir(e):
+                    subfolders.append(e.path)
+                elif _is_label_file(e.name):
+                    found.append(e.path)
+                    if len(found) >= n:
+                        return
+    except OSError:
+        return
+    for sub in subfolders if recurse else ():
+        _first_files(sub, n, found, seen, recurse)
+        if len(found) >= n:
+            return
+
+
+def _files_below(folder: str, seen: set[str]) -> list[str]:
+    """The label files below ``folder`` in path order (a folder's entries by name, depth first).
+
+    Links to folders are followed, as :func:`os.walk` with ``followlinks=True`` does; a
+    real folder already in ``seen`` is skipped, and each one listed is added to it.
+    """
+    real = os.path.realpath(folder)
+    if real in seen:
+        return []
+    seen.add(real)
+    prefix = _prefix(folder)
+    found = []
+    for name, is_dir in _entries(folder):
+        if is_dir:
+            found.extend(_files_below(prefix + name, seen))
+        elif _is_label_file(name):
+            found.append(prefix + name)
+    return found
+
+
+def _entries(folder: str) -> list[tuple[str, bool]]:
+    """``(name, is a folder or a link to one)`` of each entry of ``folder``, by name; empty if
+    it cannot be listed. (Kept as tuples, not :class:`os.DirEntry`: a million entries take
+    about 100 MB less.)"""
+    try:
+        with os.scandir(folder) as it:
+            entries = [(e.name, _is_dir(e)) for e in it]
+    except OSError:
+        return []
+    entries.sort(key=itemgetter(0))  # by name: strings compare faster than tuples
+    return entries
+
+
+def _prefix(folder: str) -> str:
+    """What comes before an entry's name in its path: ``folder/``, or nothing for ``.``."""
+    return str(Path(folder) / "x")[:-1]
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """Whether an entry is a folder or a link to one (False if that cannot be told)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _label_dirs(root: Path, max_depth: int = 3) -> list[Path]:
@@ -117,47 +234,15 @@ def _is_label_file(filename: str) -> bool:
     return low.endswith(".txt") and low not in _YOLO_NON_LABEL_FILES
 
 
-def sniff_yolo(f: Path) -> bool:
+def sniff_yolo(f: str | Path) -> bool:
     try:
         with open(f, encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
-                    return _parse_yolo_line(line) is not None
+                    return parse_line(line) is not None
     except (OSError, UnicodeDecodeError):
         return False
     return False
-
-
-def _parse_yolo_line(line: str) -> int | None:
-    parts = line.split()
-    if len(parts) < 5:
-        return None
-    try:
-        cid = int(parts[0])
-        [float(x) for x in parts[1:]]
-    except ValueError:
-        return None
-    return cid if cid >= 0 else None
-
-
-def _yolo_lines(f: Path):
-    try:
-        text = f.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{f}: not UTF-8 text; a YOLO label file holds 'class_id x y w h' lines") from None
-    except OSError as exc:
-        raise InputError(f"{f}: cannot read the file ({exc}); check its permissions") from None
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        cid = _parse_yolo_line(line)
-        if cid is None:
-            shown = line.strip()[:60]
-            raise InputError(
-                f"{f}:{lineno}: malformed YOLO line {shown!r}; expected 'class_id x_center y_center width height' "
-                "with an integer class id >= 0"
-            )
-        yield lineno, cid
 
 
 def find_names_file(root: Path) -> Path | None:
