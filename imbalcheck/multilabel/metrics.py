@@ -40,8 +40,9 @@ def is_sparse(Y) -> bool:
 
 def csr_parts(Y) -> tuple[int, int, np.ndarray, np.ndarray]:
     """(n, q, indptr, indices) of Y as a canonical CSR: 0/1, no duplicate, columns ascending
-    within a row (int64 arrays). A canonical boolean CSR (what the readers and the analysis
-    hold) is used as it is, without a copy."""
+    within a row (``indptr`` int64; ``indices`` int32 or int64, as the matrix holds them). A
+    canonical boolean CSR (what the readers and the analysis hold) is used as it is, without
+    a copy of its indices."""
     if is_sparse(Y):
         csr = Y.tocsr()
         if not (csr.dtype == bool and csr.has_canonical_format and csr.data.all()):
@@ -50,7 +51,7 @@ def csr_parts(Y) -> tuple[int, int, np.ndarray, np.ndarray]:
             csr.eliminate_zeros()
             csr.sort_indices()
         n, q = csr.shape
-        return n, q, csr.indptr.astype(np.int64, copy=False), csr.indices.astype(np.int64)
+        return n, q, csr.indptr.astype(np.int64, copy=False), csr.indices
     dense = np.asarray(Y)
     n, q = dense.shape
     rows, indices = np.nonzero(dense)  # row-major: columns ascending within a row
@@ -62,9 +63,8 @@ def csr_parts(Y) -> tuple[int, int, np.ndarray, np.ndarray]:
 def label_counts(Y) -> np.ndarray:
     """n_l = sum_i Y_il: the number of positive samples of each label (int64)."""
     if is_sparse(Y):
-        csc = Y.tocsc()
-        csc.sum_duplicates()
-        return np.asarray((csc != 0).sum(axis=0), dtype=np.int64).ravel()
+        _, q, _, indices = csr_parts(Y)
+        return np.bincount(indices, minlength=q).astype(np.int64)
     return np.count_nonzero(np.asarray(Y), axis=0).astype(np.int64)
 
 
@@ -234,11 +234,13 @@ def distinct_labelsets(Y) -> LabelSetTable:
     n, q, indptr, indices = csr_parts(Y)
     enc = dictionary_encode(binary_keys(indptr, indices))
     keys = enc.dictionary
+    item = np.dtype(indices.dtype).newbyteorder("<")  # binary_keys wrote each index in its own width
     offsets = np.frombuffer(keys.buffers()[1], dtype=np.int64, count=len(keys) + 1, offset=keys.offset * 8)
     data = keys.buffers()[2]
-    flat = (np.frombuffer(data, dtype="<i8", count=int(offsets[-1] - offsets[0]) // 8, offset=int(offsets[0]))
-            if data is not None and offsets[-1] > offsets[0] else np.zeros(0, "<i8"))
-    members = sp.csr_matrix((np.ones(flat.size, dtype=bool), flat, (offsets - offsets[0]) // 8),
+    flat = (np.frombuffer(data, dtype=item, count=int(offsets[-1] - offsets[0]) // item.itemsize,
+                          offset=int(offsets[0]))
+            if data is not None and offsets[-1] > offsets[0] else np.zeros(0, item))
+    members = sp.csr_matrix((np.ones(flat.size, dtype=bool), flat, (offsets - offsets[0]) // item.itemsize),
                             shape=(len(keys), q))
     return LabelSetTable(members, np.bincount(int64_numpy(enc.indices), minlength=len(keys)).astype(np.int64))
 

@@ -54,10 +54,10 @@ def check_fractions(fractions) -> tuple[float, ...]:
 def _csr_parts(Y):
     """:func:`~.metrics.csr_parts` plus the column view: column pointers and the rows of each column, ascending."""
     n, q, indptr, indices = csr_parts(Y)
-    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     by_col = np.argsort(indices.astype(np.uint16) if q <= 1 << 16 else indices, kind="stable")  # rows stay
     # ascending within a column; 16-bit keys take numpy's radix sort
-    col_rows = rows[by_col]
+    col_rows = np.repeat(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), np.diff(indptr))[by_col]
+    del by_col
     col_ptr = np.zeros(q + 1, dtype=np.int64)
     np.cumsum(np.bincount(indices, minlength=q), out=col_ptr[1:])
     return n, q, indptr, indices, col_ptr, col_rows

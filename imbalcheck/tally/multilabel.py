@@ -288,7 +288,7 @@ class LabelSets:
         data = keys.buffers()[2]
         flat = (np.frombuffer(data, dtype="<i4", count=int(offsets[-1] - offsets[0]) // 4, offset=int(offsets[0]))
                 if data is not None and offsets[-1] > offsets[0] else np.zeros(0, "<i4"))
-        return (flat.astype(np.int64), (offsets[:-1] - offsets[0]) // 4, np.diff(offsets) // 4,
+        return (flat, (offsets[:-1] - offsets[0]) // 4, np.diff(offsets) // 4,
                 int64_numpy(enc.indices))
 
     def finish(self, name: str, what: str = "rows") -> LabelMatrix:
@@ -318,12 +318,15 @@ class LabelSets:
             code = recode[flat]
             width = max(len(final), 1)
             key = _sorted_unique(owner[code >= 0] * width + code[code >= 0])  # labels that now coincide count once
+            del owner, code
             new_sizes = np.bincount(key // width, minlength=sizes.size)
             gone = (sizes > 0) & (new_sizes == 0)  # every label of the set was a --na-values text: missing
-            flat, sizes = key % width, new_sizes
+            flat, sizes = (key % width).astype(np.int32 if width < 2**31 else np.int64), new_sizes
+            del key
             starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
             set_of = np.where(gone[set_of], -1, set_of) if set_of.size else set_of
-        ids = np.where(rows < 0, -1, set_of[np.maximum(rows, 0)] if set_of.size else -1)
+        ids = np.where(rows < 0, -1, set_of[np.maximum(rows, 0)] if set_of.size else -1).astype(np.int32)
+        del rows
         labelled = ids[ids >= 0]
         if not labelled.size:
             if not self.rows:
@@ -333,8 +336,12 @@ class LabelSets:
         lengths = sizes[labelled]
         indptr = np.zeros(labelled.size + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        within = np.arange(indptr[-1], dtype=np.int64) - np.repeat(indptr[:-1], lengths)
-        indices = flat[np.repeat(starts[labelled], lengths) + within]
+        # entry e of row i is flat[starts[set of i] + e - indptr[i]]: one offset per row, repeated, plus e
+        small = np.int32 if max(int(indptr[-1]), flat.size) < 2**31 else np.int64  # half the memory
+        pos = np.repeat((starts[labelled] - indptr[:-1]).astype(small), lengths)
+        pos += np.arange(indptr[-1], dtype=small)
+        indices = flat.astype(small, copy=False)[pos]
+        del pos
         shape = (labelled.size, len(final))
         Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=shape)
         return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size), ids >= 0,
