@@ -315,11 +315,15 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
         raise ConfigError("diff needs two files (A B), or one file with --rev REV")
     if stdin(a) and stdin(b):
         raise ConfigError("standard input can be read once; pass at most one of A and B as -")
+    if a is b and callable(getattr(a, "read", None)):
+        raise ConfigError("the same open file can be read once; pass two files (or open the file twice)")
     with collected() as notes:
         spec = _spec(options)
         if spec.is_multi_label and "max_tvd" in limits:
-            raise ConfigError("--max-tvd: the total-variation distance compares shares of exclusive classes; "
-                              "label sets share samples: gate them with --max-class-balanced-shift")
+            where = "--max-tvd" if max_tvd is not None else "max_tvd (from the [tool.imbalcheck] configuration)"
+            raise ConfigError(f"{where}: the total-variation distance compares shares of exclusive classes; "
+                              "label sets share samples: gate them with --max-class-balanced-shift"
+                              + ("" if max_tvd is not None else ", and pass --config with a file without max_tvd"))
         if rev is not None:
             from .readers.git import committed_copy
 
@@ -399,7 +403,9 @@ def class_weights(source, scheme: str | None = None, *, beta: float | None = Non
     _no_classes(options, "weights")
     scheme = None if scheme is None else str(getattr(scheme, "value", scheme)).lower()
     if beta is not None and scheme != "effective_number":
-        raise ConfigError(f"--beta sets the effective_number weights; the {scheme or 'inverse'} scheme has no beta")
+        raise ConfigError(f"--beta sets the effective_number weights; the {scheme} scheme has no beta" if scheme else
+                          "--beta sets the effective_number weights; pass --scheme effective_number (the default "
+                          "scheme, inverse, and multi-label pos_weight have no beta)")
     beta = Options.create(beta=beta).beta  # validated as --beta
     with collected() as notes:
         spec = _spec(options)

@@ -766,13 +766,13 @@ REFERENCES = {
         ),
     },
     # ------------------------------------------------------------------------------------
-    # Lipton, Elkan, Naryanaswamy 2014 (arXiv 1402.1892). Read: the abstract (ar5iv.labs.
+    # Lipton, Elkan, Narayanaswamy 2014 (arXiv 1402.1892). Read: the abstract (ar5iv.labs.
     # arxiv.org/html/1402.1892 and the arXiv v2 PDF text on paperzz.com) and the opening of
     # the introduction. Statements only; no table was read.
     # ------------------------------------------------------------------------------------
     "lipton2014": {
         "citation": (
-            "Lipton, Elkan, Naryanaswamy. Thresholding Classifiers to Maximize F1 Score. "
+            "Lipton, Elkan, Narayanaswamy. Thresholding Classifiers to Maximize F1 Score. "
             "arXiv:1402.1892, 2014."
         ),
         "url": "https://arxiv.org/abs/1402.1892",

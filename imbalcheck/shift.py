@@ -220,6 +220,8 @@ def compare_label_sets(a, b, source_a: str = "a", source_b: str = "b", *, alpha:
     (names_a, Y_a, _), (names_b, Y_b, _) = a, b
     n_a, n_b = int(Y_a.shape[0]), int(Y_b.shape[0])
     labels, ca, cb = _aligned(list(names_a), label_counts(Y_a), list(names_b), label_counts(Y_b))
+    seen = (ca > 0) | (cb > 0)  # an indicator column with no positive in either file: a label in neither
+    labels, ca, cb = labels[seen], ca[seen], cb[seen]
     pa, pb = ca / n_a, cb / n_b
     order = np.lexsort((labels.astype(str), -np.abs(pb - pa)))
     ca, cb, pa, pb = ca[order], cb[order], pa[order], pb[order]

@@ -660,10 +660,10 @@ def test_bulk_passes_match_iterstrat_on_thousands_of_rows():
         np.testing.assert_array_equal(iterative_stratification(Y, fr, seed), want)
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["a", "b", " c", "c", "NA", "d"]), max_size=4), min_size=1, max_size=40),
-       st.booleans())
-def test_reader_label_set_table_equals_the_one_counted_from_Y(rows, strip):
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", " c", "c", "NA", "d", " "]), max_size=4), min_size=1, max_size=40),
+       st.booleans(), st.sampled_from([None, "missing"]))
+def test_reader_label_set_table_equals_the_one_counted_from_Y(rows, strip, empty_labels):
     """The distinct label sets the reader counts while reading (handed to the analysis) are those
     of its Y, in the same order, with the same counts, whatever the clean-ups merge."""
     import io
@@ -674,13 +674,36 @@ def test_reader_label_set_table_equals_the_one_counted_from_Y(rows, strip):
     text = "tags\n" + "".join(("|".join(r) or '""') + "\n" for r in rows)
     from hypothesis import assume
 
-    spec = ReadSpec.create(multi_label=True, strip=strip, na_values="NA")
-    assume(any(set(r) - {"NA"} or not r for r in rows))  # else every label set is missing: an error
-    data = read(io.BytesIO(text.encode()), spec).data
+    spec = ReadSpec.create(multi_label=True, strip=strip, na_values="NA", empty_labels=empty_labels)
+    try:
+        data = read(io.BytesIO(text.encode()), spec).data
+    except InputError as exc:  # every label set missing
+        assume("every label set is missing" not in str(exc))
+        raise
     want = m.distinct_labelsets(data.Y)
     if data.sets is not None:
         assert (data.sets.members != want.members).nnz == 0
         np.testing.assert_array_equal(data.sets.counts, want.counts)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["0", "1", ""]), min_size=3, max_size=3), min_size=1, max_size=30))
+def test_one_hot_label_set_table_equals_the_one_counted_from_Y(rows):
+    """One-hot rows with an empty indicator are missing; the table's order is first appearance among
+    the labelled rows."""
+    import io
+
+    from hypothesis import assume
+
+    from imbalcheck.readers import read
+    from imbalcheck.readers.spec import ReadSpec
+
+    assume(any("" not in r for r in rows))
+    text = "x,y,z\n" + "".join(",".join(r) + "\n" for r in rows)
+    data = read(io.BytesIO(text.encode()), ReadSpec.create(one_hot="x,y,z")).data
+    want = m.distinct_labelsets(data.Y)
+    assert (data.sets.members != want.members).nnz == 0
+    np.testing.assert_array_equal(data.sets.counts, want.counts)
 
 
 def test_reader_hands_its_label_set_table_on():

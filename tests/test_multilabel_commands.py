@@ -176,3 +176,49 @@ def test_recommend_torch_snippet_runs(counts, n, loss):
     else:
         assert p.recipe.sampler["name"] == "repeat_factor"
         assert float(got) == pytest.approx(float(torch.nn.functional.binary_cross_entropy_with_logits(x, y)))
+
+
+def test_a_null_is_an_empty_cell_in_every_column_type(tmp_path):
+    """A null in a Parquet string column, a categorical Series or an Arrow dictionary column is an
+    empty cell like '' (it was a missing row there only); with --strip a blank cell is one too."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cells = ["cat|dog", None, "dog", ""]
+    pq.write_table(pa.table({"labels": cells}), tmp_path / "n.parquet")
+    pq.write_table(pa.table({"labels": pa.array(cells, pa.large_string())}), tmp_path / "l.parquet")
+    for source in (str(tmp_path / "n.parquet"), str(tmp_path / "l.parquet"), pd.Series(cells, dtype="category"),
+                   pa.array(cells).dictionary_encode()):
+        r = imbalcheck.profile(source, multi_label=True, batch_size=2)
+        assert (r.n_samples, r.n_missing, r.n_without_labels) == (4, 0, 2)
+        assert r.pos_weight.tolist() == [3.0, 1.0]
+        r = imbalcheck.profile(source, multi_label=True, batch_size=2, empty_labels="missing")
+        assert (r.n_samples, r.n_missing, r.n_without_labels) == (2, 2, 0)
+    blank = tmp_path / "ws.csv"
+    blank.write_text('labels\na\n" "\nb\n""\nNA\n')
+    r = imbalcheck.profile(str(blank), multi_label=True, strip=True, na_values="NA", batch_size=2)
+    assert (r.n_samples, r.n_missing, r.n_without_labels) == (4, 1, 2)  # 'NA' is missing; ' ' and '' are empty
+
+
+def test_review_edges_of_multi_label_commands(tmp_path):
+    """An indicator column positive in neither file is in neither only_in list; one stream is not
+    two files; a file of empty cells has no labels to weigh; the config's max_tvd is named as such."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("x,y,z\n1,0,0\n0,1,0\n")
+    b.write_text("x,y,z\n1,0,0\n1,0,0\n")
+    d = imbalcheck.diff(str(a), str(b), one_hot="x,y,z")
+    assert d.labels.tolist() == ["x", "y"] and [x["label"] for x in d.only_in_a] == ["y"] and d.only_in_b == []
+    with open(a, "rb") as f, pytest.raises(ConfigError, match="the same open file can be read once"):
+        imbalcheck.diff(f, f, one_hot="x,y,z")
+    empty = tmp_path / "e.csv"
+    empty.write_text('tags\n""\n""\n')
+    result = run("weights", empty, "--multi-label")
+    assert result.exit_code == 2 and result.stderr == (
+        "imbalcheck: error: no labels: every label set is empty (the indicator matrix has no columns); check the "
+        "label column or one-hot columns\n")
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.imbalcheck]\nmax_tvd = 0.2\n")
+    result = run("diff", a, b, "--one-hot", "x,y,z", "--config", config)
+    assert result.exit_code == 2 and result.stderr.startswith(
+        "imbalcheck: error: max_tvd (from the [tool.imbalcheck] configuration): the total-variation distance")

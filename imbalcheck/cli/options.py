@@ -57,7 +57,7 @@ CountColumnOpt = Annotated[Optional[str], typer.Option("--count-column", help="C
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help="Override the format detected from the extension or content: csv, tsv, parquet, jsonl, json, txt.", show_default=False)]
 EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Text encoding of csv/tsv/txt/json input (default utf-8).", show_default=False)]
 DelimiterOpt = Annotated[Optional[str], typer.Option("--delimiter", help="Field delimiter of csv/tsv input (default: detected from the header among , ; tab |).", show_default=False)]
-NaValuesOpt = Annotated[Optional[str], typer.Option("--na-values", help="Comma-separated label texts to treat as missing (e.g. NA,null). Default: only empty fields are missing.", show_default=False)]
+NaValuesOpt = Annotated[Optional[str], typer.Option("--na-values", help="Comma-separated label texts to treat as missing (e.g. NA,null). Default: only empty fields are missing (multi-label: an empty cell is a sample with no labels, see --empty-labels).", show_default=False)]
 StripOpt = Annotated[bool, typer.Option("--strip", help="Strip surrounding whitespace from labels (merging labels that then coincide).")]
 NumericOpt = Annotated[bool, typer.Option("--numeric-labels", help="Merge labels that denote the same number ('01', '1', '1.0').")]
 MultiLabelOpt = Annotated[bool, typer.Option("--multi-label", help="Each cell holds several labels separated by --sep.")]

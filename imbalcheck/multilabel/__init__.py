@@ -58,6 +58,9 @@ def multilabel_from_object(obj, names=None, *, sep=None, empty_labels=None):
             raise ConfigError("DataFrame: its column names are the label names; drop names=")
         names = [str(c) for c in obj.columns]
     matrix = names is not None or (hasattr(obj, "ndim") and getattr(obj, "ndim", 1) == 2)
+    if matrix and empty_labels is not None:
+        raise ConfigError("empty_labels says what an empty label-set cell is; an indicator matrix holds 0/1 "
+                          "cells (a row with NaN is missing): drop empty_labels")
     spec = ReadSpec.create(one_hot=None if names is None else list(names), multi_label=True, sep=None if matrix else sep,
                            empty_labels=None if matrix else empty_labels)
     return tuple(read(obj, spec).data)

@@ -59,14 +59,12 @@ def analyze_multilabel(
     fractions = check_fractions(split)
     if n == 0:
         raise InputError("no labelled samples (every label set is missing); check the label column")
-    if q == 0:
-        raise InputError("no labels: the indicator matrix has no columns; check the label column or one-hot columns")
 
     notes: list[str] = []
     B = int(batch_size)
     if B > n:
         B = n
-        notes.append(f"batch size {batch_size} exceeds the {n} labelled samples; using {B} (the whole data set is one batch)")
+        notes.append(f"batch size {batch_size} exceeds the {n} samples; using {B} (the whole data set is one batch)")
     counts = metrics.label_counts(Y)
     absent = [names[i] for i in np.flatnonzero(counts == 0)]
     if absent:
@@ -142,6 +140,9 @@ def _check_matrix(Y, names: list[str]):
             Y = Y != 0
     if Y.shape[1] != len(names):
         raise InputError(f"{len(names)} label names for {Y.shape[1]} columns of Y; give one name per column")
+    if Y.shape[1] == 0:
+        raise InputError("no labels: every label set is empty (the indicator matrix has no columns); check the "
+                         "label column or one-hot columns")
     import scipy.sparse as sp  # a dependency of scikit-learn: always there
 
     csr = sp.csr_matrix(Y, dtype=bool)  # one canonical O(nnz) form for every figure

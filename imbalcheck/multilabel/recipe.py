@@ -252,7 +252,7 @@ def _figures(counts, n_samples, names) -> _Figures:
         pos_weight=np.where(present, metrics.pos_weight(n, total), np.nan),
         fraction=fraction, repeat=sampling.repeat_factors(fraction, REPEAT_THRESHOLD),
         max_ir=metrics.max_ir(n), mean_ir=metrics.mean_ir(n), density=positives / slots,
-        neg_pos=max(slots - positives, 1) / positives if positives else float("nan"),
+        neg_pos=(slots - positives) / positives if positives else float("nan"),
     )
 
 

@@ -321,13 +321,14 @@ def fold_report(names, Y, k: int, seed: int = 0) -> dict:
     """Which labels iterative stratification cannot place in every one of ``k`` folds:
     ``{"k", "infeasible_labels", "equivalent_to"}``. The folds are
     :func:`iterative_stratification` with k equal fractions, which is what
-    ``iterstrat.ml_stratifiers.MultilabelStratifiedKFold(n_splits=k, random_state=seed)``
-    (without shuffling) assigns as test folds; a label with positives but no positive in
+    ``iterstrat.ml_stratifiers.MultilabelStratifiedKFold(n_splits=k)`` (no shuffling) assigns as
+    test folds with its ``random_state`` set to ``seed`` (after construction: scikit-learn refuses a
+    random_state without shuffling, though iterstrat's ties draw from it); a label with positives but no positive in
     some fold is infeasible (every label with fewer than k positives is)."""
     folds = assign_subsets(Y, np.full(k, 1.0 / k), seed)
     per = split_label_counts(Y, folds, k)
     present = label_counts(Y) > 0
     bad = present & (per.min(axis=1) < 1)
     return {"k": int(k), "infeasible_labels": [str(names[i]) for i in np.flatnonzero(bad)],
-            "equivalent_to": f"iterstrat.ml_stratifiers.MultilabelStratifiedKFold(n_splits={k}, "
-                             f"random_state={seed}) test folds"}
+            "equivalent_to": f"iterstrat.ml_stratifiers.MultilabelStratifiedKFold(n_splits={k}) test folds, "
+                             f"with its random_state set to {seed} after construction"}

@@ -105,7 +105,8 @@ class Source:
         """Check that the input can be read and look at its first bytes."""
         if self.is_stdin:
             if self._stream is not None:
-                raw = self._stream if not isinstance(self._stream, io.TextIOBase) else _Utf8(self._stream)
+                text = isinstance(self._stream, io.TextIOBase) or isinstance(self._stream.read(0), str)
+                raw = _Utf8(self._stream) if text else self._stream
             else:
                 stdin = sys.stdin
                 raw = getattr(stdin, "buffer", stdin) if stdin is not None else None

@@ -187,6 +187,9 @@ class ReadSpec:
             opt = "--strip" if self.strip else "--numeric-labels"
             raise ConfigError(f"{opt} cleans label texts; one-hot columns hold 0/1 indicators (spaces are always "
                               "ignored there); drop it")
+        if self.empty_labels is not None and self.counts:
+            raise ConfigError("--empty-labels says what an empty label-set cell is; a --counts table has no label "
+                              "sets: drop --empty-labels")
         if self.empty_labels is not None and self.indicator:
             raise ConfigError("--empty-labels says what an empty label-set cell is; in one-hot columns an empty "
                               "indicator always makes the row missing: drop --empty-labels")

@@ -73,7 +73,9 @@ def _sections(result, max_rows: int):
 
 
 def _alt(result) -> str:
-    return "both distributions, changed classes marked" if hasattr(result, "changed_classes") else "class counts"
+    if hasattr(result, "changed_classes"):
+        return f"both distributions, changed {'labels' if result.multi_label else 'classes'} marked"
+    return "class counts"
 
 
 def _plot_png(result) -> bytes | None:

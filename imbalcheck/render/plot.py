@@ -87,7 +87,7 @@ def plot_diff(diff, dpi: int = 110) -> bytes:
     ax.set_yscale("log")
     noun = "label" if diff.multi_label else "class"
     ax.set_xlabel(f"{noun} (largest in A first)")
-    ax.set_ylabel(("samples carrying the label" if diff.multi_label else "share of samples") + " (log scale)")
+    ax.set_ylabel(("share of samples carrying the label" if diff.multi_label else "share of samples") + " (log scale)")
     ax.set_title(f"{len(diff.changed)} {noun}{'s' if diff.multi_label else 'es'} changed (green up, red down); "
                  f"class-balanced shift {diff.class_balanced_shift:.2f}"
                  + ("" if diff.multi_label else f", TVD {diff.tvd:.4f}"))

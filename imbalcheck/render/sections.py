@@ -362,7 +362,7 @@ def multilabel_sections(mp, max_rows: int = DEFAULT_MAX_ROWS) -> list[Section]:
     summary = Section("Summary", [
         ["source", mp.source],
         *_read_rows(mp),
-        ["samples (labelled)", fmt_int(mp.n_samples)],
+        ["samples", fmt_int(mp.n_samples)],
         ["missing label sets", fmt_int(mp.n_missing)],
         ["samples with no label", fmt_int(mp.n_without_labels)],
         ["labels", fmt_int(mp.n_labels)],

@@ -64,7 +64,7 @@ def multilabel_code(p) -> str:
     torchvision's sigmoid focal loss, or plain BCE beside repeat-factor sampling."""
     recipe = p.recipe
     loss, params = recipe.loss["name"], recipe.loss["params"]
-    lines = [f"# imbalcheck recommend {p.source} --multi-label: {recipe.sampler['name']} sampling + {loss}",
+    lines = [f"# imbalcheck recommend {p.source} (label sets): {recipe.sampler['name']} sampling + {loss}",
              f"# {recipe.rationale}", "import torch", "",
              "# the model's outputs, one per label, in this order:",
              f"labels = {[str(x) for x in p.names]!r}"]
@@ -82,8 +82,9 @@ def multilabel_code(p) -> str:
     else:
         lines.append("criterion = torch.nn.BCEWithLogitsLoss()")
     if recipe.sampler["name"] == "repeat_factor":
-        lines += ["", f"# sampling: repeat-factor weights per row: imbalcheck sampler {p.source} --multi-label "
-                      f"--strategy repeat_factor --t {recipe.sampler['params']['t']} -o weights.npy --format torch"]
+        lines += ["", f"# sampling: repeat-factor weights per row: imbalcheck sampler {p.source} --strategy "
+                      f"repeat_factor --t {recipe.sampler['params']['t']} -o weights.npy --format torch, with the "
+                      "reading options given here (--multi-label or --one-hot, --column, --empty-labels, ...)"]
     else:
         lines += ["", "# sampling: plain shuffling, DataLoader(dataset, batch_size=..., shuffle=True); the loss re-balances."]
     return "\n".join(lines) + "\n"

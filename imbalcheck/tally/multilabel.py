@@ -113,10 +113,10 @@ class LabelSets:
             enc = arr if pa.types.is_dictionary(arr.type) else kernels.dictionary_encode(arr)
             index = enc.indices
             codes = int64_numpy(index).copy()
-            codes[~kernels.valid(index)] = len(enc.dictionary)
-            rows_per_cell = np.bincount(codes, minlength=len(enc.dictionary) + 1)[:-1]
-            cell_set = np.append(self._cell_sets(enc.dictionary, rows_per_cell), -1)  # a null index: a missing row
-            self._ids.append(cell_set[codes].astype(np.int32))
+            codes[~kernels.valid(index)] = len(enc.dictionary)  # a null: one more cell, an empty one
+            rows_per_cell = np.bincount(codes, minlength=len(enc.dictionary) + 1)
+            cells = pa.concat_arrays([enc.dictionary, pa.nulls(1, enc.dictionary.type)])
+            self._ids.append(self._cell_sets(cells, rows_per_cell)[codes].astype(np.int32))
         self.rows += len(arr)
 
     def _cell_sets(self, cells, rows_per_cell: np.ndarray | None = None) -> np.ndarray:
@@ -318,9 +318,14 @@ class LabelSets:
             code = recode[flat]
             width = max(len(final), 1)
             key = _sorted_unique(owner[code >= 0] * width + code[code >= 0])  # labels that now coincide count once
+            # a --na-values text makes its cell missing; a label that --strip empties is an empty item
+            na = np.array([c is None and not (self.cleanup.strip and not x.strip()) for x, c in zip(names, cleaned)]
+                          or [False])
+            n_na = np.bincount(owner[na[flat]], minlength=sizes.size)
             del owner, code
             new_sizes = np.bincount(key // width, minlength=sizes.size)
-            gone = (sizes > 0) & (new_sizes == 0)  # every label of the set was a --na-values text: missing
+            # a set left with no label is missing when it held a --na-values text, else an empty cell
+            gone = (sizes > 0) & (new_sizes == 0) & ((n_na > 0) | self.empty_missing)
             flat, sizes = (key % width).astype(np.int32 if width < 2**31 else np.int64), new_sizes
             del key
             starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
@@ -345,13 +350,13 @@ class LabelSets:
         shape = (labelled.size, len(final))
         Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=shape)
         return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size), ids >= 0,
-                           None if merged else _table(flat, sizes, np.bincount(labelled, minlength=sizes.size),
-                                                      shape[1]))
+                           None if merged else _table(flat, sizes, labelled, shape[1]))
 
 
-def _table(flat: np.ndarray, sizes: np.ndarray, counts: np.ndarray, q: int):
-    """The :class:`~imbalcheck.multilabel.metrics.LabelSetTable` of sets numbered in order of first
-    appearance (sets no row kept, e.g. every label a --na-values text, dropped)."""
+def _table(flat: np.ndarray, sizes: np.ndarray, labelled: np.ndarray, q: int):
+    """The :class:`~imbalcheck.multilabel.metrics.LabelSetTable` of the labelled rows' sets (``labelled``:
+    each labelled row's set number), in order of first appearance among those rows (a set first met
+    in a missing row, e.g. a one-hot row with an empty indicator, is not earlier for that)."""
     import scipy.sparse as sp
 
     from ..multilabel.metrics import LabelSetTable
@@ -359,7 +364,11 @@ def _table(flat: np.ndarray, sizes: np.ndarray, counts: np.ndarray, q: int):
     indptr = np.zeros(sizes.size + 1, dtype=np.int64)
     np.cumsum(sizes, out=indptr[1:])
     members = sp.csr_matrix((np.ones(flat.size, dtype=bool), flat, indptr), shape=(sizes.size, q))
+    counts = np.bincount(labelled, minlength=sizes.size)
+    first = np.full(sizes.size, labelled.size, dtype=np.int64)
+    np.minimum.at(first, labelled, np.arange(labelled.size, dtype=np.int64))
     kept = np.flatnonzero(counts > 0)
+    kept = kept[np.argsort(first[kept], kind="stable")]
     return LabelSetTable(members[kept], counts[kept].astype(np.int64))
 
 
