@@ -67,6 +67,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parent / "data")
+    parser.add_argument("--mem-rows", default="1000000,5000000",
+                        help="row counts whose peak RSS is compared (the 5M/1M ratio of a streaming reader stays "
+                             "near 1); '' to skip")
     args = parser.parse_args(argv)
     args.data_dir.mkdir(parents=True, exist_ok=True)
     path = args.data_dir / f"multilabel_{args.rows}.csv"
@@ -94,6 +97,22 @@ def main(argv=None) -> int:
         wall, rss = median([r.wall for r in rs]), median([r.rss for r in rs])
         print(f"| {tool} | {wall:.2f} | {rss / 1e6:.0f} | {wall / base_wall:.2f}x | {rss / base_rss:.2f}x |")
     print()
+    sizes = [int(x) for x in args.mem_rows.split(",") if x]
+    if sizes:
+        print("| tool | " + " | ".join(f"RSS {n / 1e6:g}M MB | wall {n / 1e6:g}M s" for n in sizes)
+              + (f" | {sizes[-1] / 1e6:g}M/{sizes[0] / 1e6:g}M RSS |" if len(sizes) > 1 else " |"))
+        print("|---|" + "---:|---:|" * len(sizes) + ("---:|" if len(sizes) > 1 else ""))
+        for tool in tools:
+            cells, rss = [], []
+            for n in sizes:
+                f = args.data_dir / f"multilabel_{n}.csv"
+                build(f, n)
+                cmd = [x if x != str(path) else str(f) for x in tools[tool]]
+                r = measure(cmd)
+                rss.append(r.rss)
+                cells += [f"{r.rss / 1e6:.0f}", f"{r.wall:.2f}"]
+            print(f"| {tool} | " + " | ".join(cells) + (f" | {rss[-1] / rss[0]:.2f} |" if len(sizes) > 1 else " |"))
+        print()
     print_machine()
     return 0
 

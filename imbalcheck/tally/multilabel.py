@@ -127,8 +127,7 @@ class LabelSets:
             return self._register_lists(cells, ~kernels.valid(cells), rows_per_cell)
         if not is_text(t):  # typed cells (numbers, booleans): one label each, spelled once
             cells = kernels.string_array(arrow_labels(cells, self._name, self.column))
-        texts = cells.to_pylist()
-        blank = np.array([x is None or x == "" for x in texts], dtype=bool)
+        blank = _blank(cells)
         self.split_text = self.split_text or not blank.all()
         return self._register_lists(kernels.split_pattern(cells, self.sep), blank, rows_per_cell)
 
@@ -370,6 +369,17 @@ def _table(flat: np.ndarray, sizes: np.ndarray, labelled: np.ndarray, q: int):
     kept = np.flatnonzero(counts > 0)
     kept = kept[np.argsort(first[kept], kind="stable")]
     return LabelSetTable(members[kept], counts[kept].astype(np.int64))
+
+
+def _blank(cells) -> np.ndarray:
+    """Which text cells are empty ("" or null): from the offsets of a (large) string array, without
+    turning the cells into Python strings."""
+    t = cells.type
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        width = 8 if pa.types.is_large_string(t) else 4
+        offsets = np.frombuffer(cells.buffers()[1], dtype=f"<i{width}", count=len(cells) + 1, offset=cells.offset * width)
+        return (np.diff(offsets) == 0) | ~kernels.valid(cells)
+    return np.array([x is None or x == "" for x in cells.to_pylist()], dtype=bool)
 
 
 def _sorted_unique(keys: np.ndarray) -> np.ndarray:
