@@ -163,8 +163,8 @@ def table(results: dict[int, dict[str, list]], repeat: int) -> None:
 
 
 def phase_table(split: dict[int, dict[str, float]]) -> None:
-    print("imbalcheck's phases, in-process clocks (s): detect_layout lists every label file; "
-          "yolo_counts lists them again, then counts\n")
+    print("imbalcheck's phases, in-process clocks (s): detect_layout sniffs at most 50 label files; "
+          "yolo_counts lists them all, then counts\n")
     print("| label files | detect_layout | list the label files | count (read and parse) |")
     print("|---:|---:|---:|---:|")
     for n, p in split.items():
