@@ -27,8 +27,8 @@ def sampler_weights(source, strategy: str, params: dict, spec) -> SamplerWeights
                           "factors over images); drop it")
     if layout == "coco" or spec.is_multi_label:
         if strategy != "repeat_factor":
-            what = "a COCO image holds several categories" if layout == "coco" else "label sets"
-            raise ConfigError(f"--strategy {strategy}: class probabilities need one label per row and {what}; "
+            what = "a COCO image holds several categories" if layout == "coco" else "a row holds a label set"
+            raise ConfigError(f"--strategy {strategy}: class probabilities need one label per row, and {what}; "
                               "use --strategy repeat_factor (Gupta et al. 2019)")
         if layout == "coco":
             import scipy.sparse as sp
