@@ -291,7 +291,7 @@ def test_detecting_the_layout_lists_only_a_few_files(tmp_path, monkeypatch):
 
     labels = tmp_path / "ds" / "labels" / "train"
     labels.mkdir(parents=True)
-    for i in range(300):
+    for i in range(1200):
         (labels / f"{i:04d}.txt").write_text("0 0.5 0.5 0.2 0.2\n")
     seen = []
     real = yolo._first_files
@@ -303,4 +303,25 @@ def test_detecting_the_layout_lists_only_a_few_files(tmp_path, monkeypatch):
     monkeypatch.setattr(yolo, "_first_files", counting)
     monkeypatch.setattr(yolo, "_files_below", lambda *a: pytest.fail("detection listed every file"))
     assert detect_layout(tmp_path / "ds") == "yolo"
-    assert max(seen) <= 50
+    assert max(seen) <= 1000
+
+
+def test_a_split_whose_first_label_files_are_empty_is_still_yolo(tmp_path):
+    """Images without objects have empty label files; 60 of them listed first must not hide the
+    folder's YOLO lines (with fewer files looked at it was read as a one-class ImageFolder)."""
+    from imbalcheck.readers.vision import detect_layout
+
+    (tmp_path / "ds" / "images" / "train").mkdir(parents=True)
+    (tmp_path / "ds" / "images" / "train" / "a.jpg").write_bytes(b"")
+    labels = tmp_path / "ds" / "labels" / "train"
+    labels.mkdir(parents=True)
+    for i in range(60):
+        (labels / f"a{i:03d}.txt").write_text("")
+    (labels / "b000.txt").write_text("3 0.5 0.5 0.2 0.2\n")
+    assert detect_layout(tmp_path / "ds") == "yolo"
+
+
+def test_a_worker_that_dies_is_a_one_line_error():
+    """A worker killed from outside (the OOM killer) ends the count with one line, not a traceback."""
+    with pytest.raises(InputError, match=r"^a worker process counting the label files ended unexpectedly"):
+        list(yolo_count.map_in_order(os._exit, [1, 1], workers=2))

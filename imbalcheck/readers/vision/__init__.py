@@ -29,7 +29,9 @@ from .yolo import find_names_file, sample_label_files, sniff_yolo, yolo_counts
 __all__ = ["LAYOUTS", "IMAGE_EXTENSIONS", "TORCHVISION_IMG_EXTENSIONS", "detect_layout", "read_layout",
            "imagefolder_counts", "coco_counts", "yolo_counts"]
 
-_SNIFF_FILES = 50
+#: Label files looked at, at most, to tell a YOLO folder: the first one with a ``class x y w h`` line
+#: decides, so a split whose first files are empty (images without objects) is still recognised.
+_SNIFF_FILES = 1000
 
 
 def detect_layout(path) -> str | None:
@@ -38,7 +40,7 @@ def detect_layout(path) -> str | None:
     * a ``.json`` file (``.json.gz`` too) whose top-level object has the keys
       ``images``, ``annotations`` and ``categories`` -> ``"coco"``;
     * a folder with YOLO label files: ``*.txt`` files under a ``labels/``
-      subfolder, or directly in the folder, at least one of them starting with a
+      subfolder, or directly in the folder, one of the first 1,000 listed starting with a
       ``class_id x y w h`` line (or a ``data.yaml`` beside them) -> ``"yolo"``;
     * a folder whose subfolders hold image files (:data:`IMAGE_EXTENSIONS`,
       case-insensitive, searched recursively) -> ``"imagefolder"``.

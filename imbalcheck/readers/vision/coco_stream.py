@@ -21,9 +21,10 @@ split. A block is scanned with numpy, never byte by byte in Python:
 Anything else (a missing or repeated key, an id that is not an integer, a repeated top-level key,
 bytes that are not UTF-8, brackets or strings that do not close) raises :class:`NotStreamable`;
 the caller then reads the file with ``json.load``, which gives the exact counts or the exact
-error. The structure is checked everywhere, the JSON grammar only where the scan reads (the
-top-level keys, the categories, the commas between annotations, the ids): a malformed number in a
-segmentation or a missing comma inside an element, which ``json.load`` reports, passes here.
+error. The structure is checked everywhere, the JSON grammar only in part (the top-level keys, the
+categories, the commas between annotations, the keys and ids read): junk after a value, raw
+control characters inside a string, a missing comma inside an element or between images, or a
+malformed number in a segmentation, which ``json.load`` reports, passes here.
 """
 
 from __future__ import annotations

@@ -337,29 +337,47 @@ def map_in_order(fn: Callable, chunks: list, *args, workers: int) -> Iterator:
     Notes
     -----
     Workers ignore Ctrl-C (SIGINT is blocked while they start, then ignored), so an
-    interrupt reaches only this process. On an interrupt, an error or the caller closing
-    the generator early, the chunks not started are cancelled and the workers are waited
-    for (each finishes the chunk at hand), so no worker outlives the call.
+    interrupt reaches only this process, and end with it (``PR_SET_PDEATHSIG``: a SIGTERM or
+    SIGKILL of this process ends them too). On an interrupt, an error or the caller closing
+    the generator early, the chunks not started are cancelled and the workers, which only
+    read files, are terminated and reaped with Ctrl-C held back, so a second Ctrl-C cannot
+    leave one behind.
     """
     pool = ProcessPoolExecutor(min(workers, len(chunks)), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_ignore_sigint)
+                               initializer=_worker_start, initargs=(os.getpid(),))
     try:
         with _sigint_blocked(), _quiet_fork():  # the workers are forked in submit(); none may see Ctrl-C
             futures = [pool.submit(fn, chunk, *args) for chunk in chunks]
         for future in futures:
             yield _result(future)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(pool)
         raise
     pool.shutdown()
 
 
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel the chunks not started, terminate the workers and reap them, with SIGINT held back."""
+    with _sigint_blocked():
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            p.join()
+
+
 def _result(future):
     """The future's result; a worker's :class:`ImbalcheckError` raised again as a one-line error of this process."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except ImbalcheckError as exc:
         raise type(exc)(str(exc)) from None
+    except BrokenProcessPool:
+        raise InputError("a worker process counting the label files ended unexpectedly (killed, e.g. out of "
+                         "memory); run the command again") from None
 
 
 def forking_is_safe() -> bool:
@@ -399,8 +417,17 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _ignore_sigint() -> None:
-    """Worker initializer: Ctrl-C is the parent's to handle."""
+def _worker_start(parent: int) -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle, and the worker ends with the parent
+    (Linux ``prctl(PR_SET_PDEATHSIG, SIGTERM)``; if the parent is gone already, now)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not glibc: the parent's clean-up still ends the workers
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
