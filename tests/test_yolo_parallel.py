@@ -325,3 +325,14 @@ def test_a_worker_that_dies_is_a_one_line_error():
     """A worker killed from outside (the OOM killer) ends the count with one line, not a traceback."""
     with pytest.raises(InputError, match=r"^a worker process counting the label files ended unexpectedly"):
         list(yolo_count.map_in_order(os._exit, [1, 1], workers=2))
+
+
+def test_a_large_class_id_without_names_costs_nothing(tmp_path):
+    """Without names the classes are the ids seen: an id of 50,000,000 is one class, not a table of 50M."""
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    (labels / "a.txt").write_text("50000000 0.5 0.5 0.1 0.1\n3 0.5 0.5 0.1 0.1\n")
+    (labels / "b.txt").write_text("3 0.5 0.5 0.1 0.1\n")
+    instances, images, unsampled = yolo.yolo_counts(tmp_path)
+    assert instances.as_dict() == {"3": 2, "50000000": 1} and images.as_dict() == {"3": 2, "50000000": 1}
+    assert unsampled == ()

@@ -57,18 +57,14 @@ def yolo_counts(path, names=None, *, workers: int | None = None) -> tuple[Counts
     id_names = _yolo_names(root, names)
     instances, images = _count(files, None if id_names is None else len(id_names),
                                default_workers() if workers is None else workers)
-    if id_names is None:
-        k = max(instances, default=-1) + 1
-        labels = [str(i) for i in range(k)]
+    if id_names is None:  # the ids seen are the classes (ids never seen are not classes we know of)
+        ids = sorted(i for i, c in instances.items() if c)
+        labels = [str(i) for i in ids]
     else:
-        k = len(id_names)
-        labels = disambiguate(id_names, list(range(k)), name)
-    inst = np.array([instances.get(i, 0) for i in range(k)], dtype=np.int64)
-    imgs = np.array([images.get(i, 0) for i in range(k)], dtype=np.int64)
-    if id_names is None:  # ids never seen between 0 and the largest are not classes we know of
-        seen = inst > 0
-        labels = [lab for lab, s in zip(labels, seen.tolist()) if s]
-        inst, imgs = inst[seen], imgs[seen]
+        ids = list(range(len(id_names)))
+        labels = disambiguate(id_names, ids, name)
+    inst = np.array([instances.get(i, 0) for i in ids], dtype=np.int64)
+    imgs = np.array([images.get(i, 0) for i in ids], dtype=np.int64)
     if not inst.size or not inst.any():
         raise InputError(f"{name}: the {len(files)} label file(s) hold no object; there is nothing to count")
     return (*pair(labels, inst, imgs, name), tuple(unannotated(labels, inst)))
