@@ -426,8 +426,8 @@ def _worker_start(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not glibc: the parent's clean-up still ends the workers
         pass
-    if os.getppid() != parent:
-        os._exit(1)
+    if os.getppid() != parent:  # the parent died before prctl: end as its signal would have
+        os.kill(os.getpid(), signal.SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
