@@ -315,7 +315,9 @@ def diff(a, b=None, *, rev: str | None = None, max_tvd: float | None = None,
         raise ConfigError("diff needs two files (A B), or one file with --rev REV")
     if stdin(a) and stdin(b):
         raise ConfigError("standard input can be read once; pass at most one of A and B as -")
-    if a is b and callable(getattr(a, "read", None)):
+    from .readers import is_stream
+
+    if a is b and is_stream(a):
         raise ConfigError("the same open file can be read once; pass two files (or open the file twice)")
     with collected() as notes:
         spec = _spec(options)

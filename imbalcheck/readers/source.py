@@ -76,11 +76,13 @@ class Source:
     """
 
     def __init__(self, source) -> None:
+        from . import is_stream  # the package's one test of an open file object
+
         self._stream = None
         if isinstance(source, str) and source == STDIN:
             self.path = None
             self.name = STDIN_NAME
-        elif callable(getattr(source, "read", None)) and not isinstance(source, (str, os.PathLike)):
+        elif is_stream(source):
             self.path = None
             name = getattr(source, "name", None)
             self.name = name if isinstance(name, str) else f"<{type(source).__name__}>"
