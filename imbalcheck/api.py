@@ -94,10 +94,9 @@ def _analysis(reading, options: dict, spec):
         from .multilabel.analysis import analyze_multilabel
 
         opts = Options.create(batch_size=given.get("batch_size"), split=given.get("split"), folds=given.get("folds"))
-        names, Y, n_missing = reading.data
-        result = analyze_multilabel(names, Y, n_missing, opts.batch_size, opts.split, seeds[0],
-                                    folds=opts.folds if "folds" in given else None,
-                                    sets=getattr(reading.data, "sets", None))
+        data = reading.data
+        result = analyze_multilabel(data.names, data.rows, data.n_missing, opts.batch_size, opts.split, seeds[0],
+                                    folds=opts.folds if "folds" in given else None)
     else:
         if reading.input_format in ("coco", "yolo"):
             from .errors import warn
@@ -379,7 +378,7 @@ def recommend(source, **options):
     with collected() as notes:
         spec = _spec(options)
         reading = _read(source, spec)
-        n = reading.data.Y.shape[0] if spec.is_multi_label else reading.data.n_samples
+        n = reading.data.rows.n if spec.is_multi_label else reading.data.n_samples
         settings = {"split": options.get("split"), "batch_size": max(1, min(defaults.BATCH_SIZE, n))}
         result = _analysis(reading, settings, spec)
     return RecommendReport(_with_notes(result, notes))

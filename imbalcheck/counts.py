@@ -103,18 +103,22 @@ class Counts:
 
 @dataclass(frozen=True)
 class LabelMatrix:
-    """Multi-label data: ``names`` (one per label), ``Y`` the (samples x labels) indicator
-    matrix as a boolean ``scipy.sparse.csr_matrix`` (columns ascending within a row) and
-    ``n_missing``, the rows whose label set was missing (not in ``Y``); ``present`` marks, for
-    every input row in order, whether it has a label set (a row of ``Y``), when the reader knows;
-    ``sets`` are the distinct rows of ``Y`` with their counts
-    (:class:`~imbalcheck.multilabel.metrics.LabelSetTable`), when the reader counted them."""
+    """Multi-label data: ``names`` (one per label), ``rows`` the labelled samples as their
+    distinct label sets plus each sample's set (:class:`~imbalcheck.multilabel.setrows.SetRows`,
+    the form every figure reads), ``n_missing``, the rows whose label set was missing (not in
+    ``rows``), and ``present``, which marks for every input row in order whether it has a label
+    set (None when every row has one). ``Y`` is the same data as a boolean (samples x labels)
+    ``scipy.sparse.csr_matrix``, built when asked for."""
 
     names: list
-    Y: object
+    rows: object
     n_missing: int = 0
     present: object = None
-    sets: object = None
+
+    @property
+    def Y(self):
+        """The (samples x labels) indicator matrix, a boolean CSR with columns ascending in a row."""
+        return self.rows.to_csr()
 
     def __iter__(self):
         """``names, Y, n_missing = matrix``."""

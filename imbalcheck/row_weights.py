@@ -43,6 +43,8 @@ def sampler_weights(source, strategy: str, params: dict, spec) -> SamplerWeights
             reading = read(source, spec)
             names, Y, n_missing = reading.data
             present, where, column, fmt = reading.data.present, reading.source, reading.column, reading.input_format
+            if present is None:  # every row has a label set
+                present = np.ones(Y.shape[0], dtype=bool)
         weights, r_c = sampling.multilabel_row_weights(Y, present, params["t"])
         positives = np.bincount(Y.indices, minlength=len(names))
         result = SamplerWeights(where, strategy, params, weights, int(round(weights.sum())),

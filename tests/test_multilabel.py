@@ -14,6 +14,7 @@ import gzip
 import json
 import math
 import warnings
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -633,19 +634,17 @@ def test_roundtrip_file_and_object_agree(tmp_path):
 
 
 @settings(max_examples=80, deadline=None)
-@given(indicator(max_n=300, max_q=6), st.sampled_from([*FRACTIONS, (0.25, 0.25, 0.25, 0.25)]), st.integers(0, 5))
-def test_bulk_passes_draw_what_one_at_a_time_draws(Y, fractions, seed):
-    """Every pass merged in bulk (threshold 1) gives the very assignment of the one-by-one loop,
-    the reference transcription of Algorithm 1: same ties, same draws."""
+@given(indicator(max_n=300, max_q=6), st.sampled_from([*FRACTIONS, (0.25, 0.25, 0.25, 0.25)]), st.integers(0, 5),
+       st.booleans())
+def test_bulk_passes_draw_what_one_at_a_time_draws(Y, fractions, seed, levels):
+    """Every pass merged in bulk (threshold 1), by a sort or level by level, gives the very
+    assignment of the one-by-one loop, the reference transcription of Algorithm 1: same ties,
+    same draws."""
     import imbalcheck.multilabel.stratify as s
 
-    old = s._BULK
-    try:
-        s._BULK = 1
+    with mock.patch.object(s, "_BULK", 1), mock.patch.object(s, "_LEVELS", 1 if levels else 10**9):
         got = iterative_stratification(Y, fractions, seed) if len(fractions) < 4 else \
             s.assign_subsets(Y, np.asarray(fractions), seed)
-    finally:
-        s._BULK = old
     want = reference_iterative_stratification(Y, fractions, seed)
     np.testing.assert_array_equal(got, want)
 
@@ -680,10 +679,7 @@ def test_reader_label_set_table_equals_the_one_counted_from_Y(rows, strip, empty
     except InputError as exc:  # every label set missing
         assume("every label set is missing" not in str(exc))
         raise
-    want = m.distinct_labelsets(data.Y)
-    if data.sets is not None:
-        assert (data.sets.members != want.members).nnz == 0
-        np.testing.assert_array_equal(data.sets.counts, want.counts)
+    assert_same_sets(data.rows, m.label_sets(data.Y))
 
 
 @settings(max_examples=40, deadline=None)
@@ -701,9 +697,18 @@ def test_one_hot_label_set_table_equals_the_one_counted_from_Y(rows):
     assume(any("" not in r for r in rows))
     text = "x,y,z\n" + "".join(",".join(r) + "\n" for r in rows)
     data = read(io.BytesIO(text.encode()), ReadSpec.create(one_hot="x,y,z")).data
-    want = m.distinct_labelsets(data.Y)
-    assert (data.sets.members != want.members).nnz == 0
-    np.testing.assert_array_equal(data.sets.counts, want.counts)
+    assert_same_sets(data.rows, m.label_sets(data.Y))
+
+
+def assert_same_sets(got, want):
+    """Two :class:`SetRows` hold the same distinct sets with the same counts, and each row the same set."""
+    def canonical(sets):
+        labels = [tuple(sorted(sets.set_labels[sets.set_ptr[j]:sets.set_ptr[j + 1]].tolist()))
+                  for j in range(sets.n_sets)]
+        assert len(set(labels)) == len(labels)  # distinct
+        return sets.q, dict(zip(labels, sets.set_counts.tolist())), [labels[j] for j in sets.row_sets.tolist()]
+
+    assert canonical(got) == canonical(want)
 
 
 def test_reader_hands_its_label_set_table_on():
@@ -713,5 +718,10 @@ def test_reader_hands_its_label_set_table_on():
     from imbalcheck.readers.spec import ReadSpec
 
     data = read(io.BytesIO(b"tags\nb|a\na|b\nc\na\nb|a|a\n"), ReadSpec.create(multi_label=True)).data
-    assert [tuple(data.sets.members[i].indices) for i in range(3)] == [(0, 1), (2,), (0,)]
-    assert data.sets.counts.tolist() == [3, 1, 1]
+    sets = data.rows
+    labels = [tuple(sorted(sets.set_labels[sets.set_ptr[i]:sets.set_ptr[i + 1]])) for i in sets.row_sets]
+    assert labels == [(0, 1), (0, 1), (2,), (0,), (0, 1)]
+    assert sorted(sets.set_counts.tolist()) == [1, 1, 3]
+    # the top sets: count descending, ties in order of first appearance, whatever the numbering
+    assert sets.top() == ([(0, 1), (2,), (0,)], pytest.approx([3, 1, 1]))
+    assert sets.top(2)[0] == [(0, 1), (2,)]

@@ -11,6 +11,7 @@ from ..result.multilabel import IterativeStratification, LabelSetCount, Multilab
 from . import metrics
 from ..result.parts import Recipe
 from .recipe import recommend_multilabel
+from .setrows import SetRows
 from .stratify import check_fractions, fold_report, stratification_report
 
 DEFAULT_TOP_LABELSETS = 10
@@ -26,21 +27,19 @@ def analyze_multilabel(
     *,
     top_labelsets: int = DEFAULT_TOP_LABELSETS,
     folds: int | None = None,
-    sets: metrics.LabelSetTable | None = None,
 ) -> MultilabelProfile:
     """Compute every multi-label figure for ``(names, Y, n_missing)`` as the readers return it.
 
     Parameters
     ----------
     names : label names, one per column of ``Y`` (unique)
-    Y : (n_samples, n_labels) indicator matrix, numpy (bool or 0/1) or scipy.sparse
+    Y : (n_samples, n_labels) indicator matrix, numpy (bool or 0/1) or scipy.sparse, or the
+        same data as its distinct label sets (:class:`~.setrows.SetRows`, what the readers hold)
     n_missing : rows whose label set was missing (reported, not analysed)
     batch_size : B for the per-batch figures (clamped to n_samples with a warning)
     split : 2 or 3 fractions for the iterative-stratification check
     seed : seed of the split's tie-breaking draws
     top_labelsets : how many of the most frequent label combinations to list
-    sets : the distinct label sets of ``Y`` (:func:`~.metrics.distinct_labelsets`) when the reader
-        counted them already
     folds : k of the k-fold check (:func:`~.stratify.fold_report`), run only when given: it is a
         second iterative stratification over every row (about 2 s on 2M rows)
 
@@ -48,8 +47,8 @@ def analyze_multilabel(
     single label) is reported in ``warnings`` and with :func:`warnings.warn`.
     """
     names = [str(x) for x in names]
-    Y = _check_matrix(Y, names)
-    n, q = Y.shape
+    sets = _label_sets(Y, names)
+    n, q = sets.shape
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ConfigError(f"batch_size must be an integer >= 1, got {batch_size!r}")
     if isinstance(top_labelsets, bool) or not isinstance(top_labelsets, (int, np.integer)) or top_labelsets < 0:
@@ -65,7 +64,7 @@ def analyze_multilabel(
     if B > n:
         B = n
         notes.append(f"batch size {batch_size} exceeds the {n} samples; using {B} (the whole data set is one batch)")
-    counts = metrics.label_counts(Y)
+    counts = sets.label_counts()
     absent = [names[i] for i in np.flatnonzero(counts == 0)]
     if absent:
         notes.append(
@@ -77,25 +76,23 @@ def analyze_multilabel(
     for note in notes:
         warn(note)
 
-    sets = metrics.distinct_labelsets(Y) if sets is None else sets
-    set_sizes = np.diff(sets.members.indptr)
-    n_sets, keys, set_counts = metrics.labelset_counts(Y, top_labelsets, sets)
+    keys, set_counts = sets.top(top_labelsets)
     top = tuple(LabelSetCount(tuple(names[i] for i in key), int(c)) for key, c in zip(keys, set_counts.tolist()))
     return MultilabelProfile(
         names=names,
         n_samples=int(n),
         n_missing=int(n_missing),
-        n_without_labels=int(sets.counts[set_sizes == 0].sum()),
+        n_without_labels=int(sets.set_counts[sets.set_sizes == 0].sum()),
         batch_size=B,
         counts=counts,
-        cardinality=float(Y.nnz / n),
-        density=float(Y.nnz / n / q),
+        cardinality=float(sets.nnz / n),
+        density=float(sets.nnz / n / q),
         ir_lbl=_undefined_as_nan(metrics.ir_per_label(counts)),
         mean_ir=metrics.mean_ir(counts),
         max_ir=metrics.max_ir(counts),
         cvir=metrics.cvir(counts),
-        scumble=metrics.scumble(Y, counts, sets),
-        n_labelsets=n_sets,
+        scumble=metrics.scumble(sets, counts),
+        n_labelsets=sets.n_sets,
         top_labelsets=top,
         expected_per_batch=metrics.expected_per_batch(counts, n, B),
         p_absent_per_batch=metrics.p_absent_per_batch(counts, n, B),
@@ -103,8 +100,8 @@ def analyze_multilabel(
         pos_weight=_undefined_as_nan(metrics.pos_weight(counts, n)),
         recipe=Recipe.from_dict(recommend_multilabel(counts, int(n), names), "all labels"),
         stratification=IterativeStratification(**{k: tuple(v) if isinstance(v, list) else v for k, v in
-                                                   stratification_report(names, Y, fractions, int(seed)).items()},
-                                               folds=fold_report(names, Y, folds, int(seed)) if folds else None),
+                                                   stratification_report(names, sets, fractions, int(seed)).items()},
+                                               folds=fold_report(names, sets, folds, int(seed)) if folds else None),
         warnings=tuple(notes),
     )
 
@@ -113,16 +110,19 @@ def pos_weights(matrix) -> tuple[np.ndarray, np.ndarray]:
     """(label names, pos_weight) of a :class:`~imbalcheck.counts.LabelMatrix`: (N - n_l) / n_l over
     all N samples (those without labels are negatives of every label), NaN for a label with no
     positive (:func:`~.metrics.pos_weight`)."""
-    names, Y, _ = matrix
-    Y = _check_matrix(Y, [str(x) for x in names])
-    return (np.asarray([str(x) for x in names], dtype=object),
-            _undefined_as_nan(metrics.pos_weight(metrics.label_counts(Y), Y.shape[0])))
+    names = [str(x) for x in matrix.names]
+    sets = _label_sets(matrix.rows, names)
+    return np.asarray(names, dtype=object), _undefined_as_nan(metrics.pos_weight(sets.label_counts(), sets.n))
 
 
-def _check_matrix(Y, names: list[str]):
+def _label_sets(Y, names: list[str]) -> SetRows:
+    """``Y`` checked (0/1, 2-D, one unique name per column, at least one column) as :class:`SetRows`."""
     if len(set(names)) != len(names):
         dup = sorted({x for x in names if names.count(x) > 1})[:3]
         raise InputError(f"label name(s) {dup} appear more than once; label names must be unique")
+    if isinstance(Y, SetRows):
+        _check_columns(Y.q, names)
+        return Y
     if metrics.is_sparse(Y):
         if len(Y.shape) != 2:
             raise InputError(f"Y must be 2-D (samples x labels), got shape {Y.shape}")
@@ -138,18 +138,16 @@ def _check_matrix(Y, names: list[str]):
             if Y.dtype.kind not in "iuf" or ((Y != 0) & (Y != 1)).any():
                 raise InputError("Y must hold 0/1 or bool values; use multilabel_from_object() to convert label sets")
             Y = Y != 0
-    if Y.shape[1] != len(names):
-        raise InputError(f"{len(names)} label names for {Y.shape[1]} columns of Y; give one name per column")
-    if Y.shape[1] == 0:
+    _check_columns(Y.shape[1], names)
+    return metrics.label_sets(Y)
+
+
+def _check_columns(q: int, names: list[str]) -> None:
+    if q != len(names):
+        raise InputError(f"{len(names)} label names for {q} columns of Y; give one name per column")
+    if q == 0:
         raise InputError("no labels: every label set is empty (the indicator matrix has no columns); check the "
                          "label column or one-hot columns")
-    import scipy.sparse as sp  # a dependency of scikit-learn: always there
-
-    csr = sp.csr_matrix(Y, dtype=bool)  # one canonical O(nnz) form for every figure
-    csr.sum_duplicates()
-    csr.eliminate_zeros()
-    csr.sort_indices()
-    return csr
 
 
 def _undefined_as_nan(values: np.ndarray) -> np.ndarray:

@@ -1,9 +1,10 @@
 """Multi-label imbalance measures over an indicator matrix.
 
 ``Y`` is an indicator matrix, n samples x q labels, either a numpy array (bool or
-0/1 integers) or a ``scipy.sparse`` matrix with 0/1 entries. Every function here
-works on both without densifying a sparse ``Y``. Per-label figures are numpy
-arrays aligned with the columns of ``Y``.
+0/1 integers) or a ``scipy.sparse`` matrix with 0/1 entries, or the same data as its
+distinct label sets (:class:`~.setrows.SetRows`, what the readers hand over). Every
+function here works on all three without densifying a sparse ``Y``. Per-label figures
+are numpy arrays aligned with the columns of ``Y``.
 
 Notation (Charte et al. 2015): D the samples, L the labels (q = |L|), Y_i the
 label set of sample i, n_l = |{i : l in Y_i}| the number of positives of label l.
@@ -24,11 +25,10 @@ Sources
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
 from .. import batches
+from .setrows import SetRows, row_blocks
 
 # -- basic shape helpers -------------------------------------------------------------------------
 
@@ -62,6 +62,8 @@ def csr_parts(Y) -> tuple[int, int, np.ndarray, np.ndarray]:
 
 def label_counts(Y) -> np.ndarray:
     """n_l = sum_i Y_il: the number of positive samples of each label (int64)."""
+    if isinstance(Y, SetRows):
+        return Y.label_counts()
     if is_sparse(Y):
         _, q, _, indices = csr_parts(Y)
         return np.bincount(indices, minlength=q).astype(np.int64)
@@ -70,24 +72,13 @@ def label_counts(Y) -> np.ndarray:
 
 def labels_per_sample(Y) -> np.ndarray:
     """|Y_i|: the number of active labels of each sample (int64)."""
+    if isinstance(Y, SetRows):
+        return Y.set_sizes[Y.row_sets].astype(np.int64)
     if is_sparse(Y):
         csr = Y.tocsr()
         csr.sum_duplicates()
         return np.asarray((csr != 0).sum(axis=1), dtype=np.int64).ravel()
     return np.count_nonzero(np.asarray(Y), axis=1).astype(np.int64)
-
-
-def _row_dot(Y, v: np.ndarray) -> np.ndarray:
-    """sum_{l in Y_i} v_l for every sample i (Y treated as 0/1), in O(nnz) memory."""
-    v = np.asarray(v, dtype=np.float64)
-    if is_sparse(Y):
-        csr = Y.tocsr()
-        csr.sum_duplicates()
-        ind = (csr != 0).astype(np.float64)
-        return np.asarray(ind @ v, dtype=np.float64).ravel()
-    dense = np.asarray(Y)
-    rows, cols = np.nonzero(dense)
-    return np.bincount(rows, weights=v[cols], minlength=dense.shape[0]).astype(np.float64)
 
 
 # -- label cardinality and density ---------------------------------------------------------------
@@ -100,7 +91,9 @@ def cardinality(Y) -> float:
     label count (as 0). NaN for an empty matrix.
     """
     n = Y.shape[0]
-    return float(labels_per_sample(Y).sum() / n) if n else float("nan")
+    if not n:
+        return float("nan")
+    return float((Y.nnz if isinstance(Y, SetRows) else labels_per_sample(Y).sum()) / n)
 
 
 def density(Y) -> float:
@@ -180,88 +173,71 @@ def scumble_per_sample(Y, counts: np.ndarray | None = None) -> np.ndarray:
     """
     if counts is None:
         counts = label_counts(Y)
+    if isinstance(Y, SetRows):
+        return _scumble_rows(Y.set_ptr, Y.set_labels, counts)[Y.row_sets]
+    _, _, indptr, indices = csr_parts(Y)
+    return _scumble_rows(indptr, indices, counts)
+
+
+def _scumble_rows(indptr: np.ndarray, indices: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """SCUMBLE_ins of each CSR row (``indices[indptr[i]:indptr[i + 1]]`` are row i's labels), a block
+    of rows (about 2**20 label entries) at a time."""
     ir = ir_per_label(counts)
     safe_ir = np.where(np.isfinite(ir), ir, 1.0)  # a label with no positives is never active
-    k = labels_per_sample(Y).astype(np.float64)
-    sum_log = _row_dot(Y, np.log(safe_ir))
-    sum_ir = _row_dot(Y, safe_ir)
-    has = k > 0
-    out = np.zeros(k.size)
-    geo = np.exp(sum_log[has] / k[has])
-    arith = sum_ir[has] / k[has]
-    out[has] = 1.0 - geo / arith
+    log_ir = np.log(safe_ir)
+    sizes = np.diff(indptr)
+    out = np.zeros(sizes.size)
+    for a, b in row_blocks(indptr):
+        owner = np.repeat(np.arange(b - a), sizes[a:b])
+        labels = indices[indptr[a]:indptr[b]]
+        k = sizes[a:b].astype(np.float64)
+        has = k > 0
+        geo = np.exp(np.bincount(owner, weights=log_ir[labels], minlength=b - a)[has] / k[has])
+        arith = np.bincount(owner, weights=safe_ir[labels], minlength=b - a)[has] / k[has]
+        out[a:b][has] = 1.0 - geo / arith
     return np.clip(out, 0.0, 1.0)
 
 
-def scumble(Y, counts: np.ndarray | None = None, sets: LabelSetTable | None = None) -> float:
+def scumble(Y, counts: np.ndarray | None = None) -> float:
     """SCUMBLE(D) = (1/|D|) sum_i SCUMBLE_ins(i): the mean over all samples (Charte et al. 2014, eq. 3).
 
     Samples with no label contribute 0, as in ``mldr`` (``measures()$scumble``).
     Charte et al. read values above 0.1 as a high concurrence of rare and
     frequent labels, where resampling one label also resamples the other.
     NaN for an empty matrix. Samples with one label set share its SCUMBLE_ins, so the
-    mean is taken over the distinct sets (``sets``, else :func:`distinct_labelsets`)
-    weighted by their counts.
+    mean is taken over the distinct sets (:func:`label_sets`) weighted by their counts.
     """
     if Y.shape[0] == 0:
         return float("nan")
     if counts is None:
         counts = label_counts(Y)
-    sets = distinct_labelsets(Y) if sets is None else sets
-    return float(scumble_per_sample(sets.members, counts) @ sets.counts / sets.counts.sum())
+    sets = label_sets(Y)
+    return float(_scumble_rows(sets.set_ptr, sets.set_labels, counts) @ sets.set_counts / sets.n)
 
 
 # -- label sets ---------------------------------------------------------------------------------
 
 
-class LabelSetTable(NamedTuple):
-    """The distinct label sets of a data set: ``members`` (a bool CSR matrix, one row per set,
-    columns ascending) and ``counts`` (samples per set, int64), sets in order of first appearance."""
-
-    members: object
-    counts: np.ndarray
-
-
-def distinct_labelsets(Y) -> LabelSetTable:
-    """Every distinct row of ``Y`` (a label set) with its number of samples, in order of first
-    appearance; the empty set is a set like any other. O(nnz + n) time and memory: each row
-    is one binary key (its column indices) that Arrow numbers in order of first appearance."""
-    import scipy.sparse as sp
-
-    from ..readers.kernels import binary_keys, dictionary_encode
-    from ..tally.value_counts import int64_numpy
-
+def label_sets(Y) -> SetRows:
+    """``Y`` as its distinct label sets (:class:`~.setrows.SetRows`; ``Y`` itself when it is one),
+    in order of first appearance; the empty set is a set like any other. O(nnz + n)."""
+    if isinstance(Y, SetRows):
+        return Y
     n, q, indptr, indices = csr_parts(Y)
-    enc = dictionary_encode(binary_keys(indptr, indices))
-    keys = enc.dictionary
-    item = np.dtype(indices.dtype).newbyteorder("<")  # binary_keys wrote each index in its own width
-    offsets = np.frombuffer(keys.buffers()[1], dtype=np.int64, count=len(keys) + 1, offset=keys.offset * 8)
-    data = keys.buffers()[2]
-    flat = (np.frombuffer(data, dtype=item, count=int(offsets[-1] - offsets[0]) // item.itemsize,
-                          offset=int(offsets[0]))
-            if data is not None and offsets[-1] > offsets[0] else np.zeros(0, item))
-    members = sp.csr_matrix((np.ones(flat.size, dtype=bool), flat, (offsets - offsets[0]) // item.itemsize),
-                            shape=(len(keys), q))
-    return LabelSetTable(members, np.bincount(int64_numpy(enc.indices), minlength=len(keys)).astype(np.int64))
+    return SetRows.from_csr(n, q, indptr, indices)
 
 
-def labelset_counts(Y, top: int | None = None, sets: LabelSetTable | None = None
-                    ) -> tuple[int, list[tuple[int, ...]], np.ndarray]:
+def labelset_counts(Y, top: int | None = None) -> tuple[int, list[tuple[int, ...]], np.ndarray]:
     """The number of distinct label sets, and the ``top`` most frequent ones (all when None).
 
     Returns ``(n_labelsets, keys, counts)``: ``keys`` are tuples of column indices
     (ascending), sorted by count descending, ties in order of first appearance.
     The empty set is a label set like any other (``mldr``
-    ``measures()$num.labelsets`` counts it too). ``sets`` is :func:`distinct_labelsets`
-    of ``Y`` when known.
+    ``measures()$num.labelsets`` counts it too).
     """
-    sets = distinct_labelsets(Y) if sets is None else sets
-    order = np.argsort(-sets.counts, kind="stable")
-    if top is not None:
-        order = order[:top]
-    indptr, indices = sets.members.indptr, sets.members.indices
-    picked = [tuple(indices[indptr[i]:indptr[i + 1]].tolist()) for i in order.tolist()]
-    return sets.members.shape[0], picked, sets.counts[order]
+    sets = label_sets(Y)
+    keys, counts = sets.top(top)
+    return sets.n_sets, keys, counts
 
 
 # -- training impact per label ------------------------------------------------------------------

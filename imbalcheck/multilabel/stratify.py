@@ -17,11 +17,15 @@ data", ECML PKDD 2011, LNCS 6913, pp. 145-158, Algorithm 1 ("IterativeStratifica
 ``iterstrat.ml_stratifiers.IterativeStratification(labels=Y.astype(bool),
 r=np.asarray(fractions), random_state=np.random.RandomState(seed))`` from the
 ``iterative-stratification`` package sample for sample (same tie-breaking and
-random draws; the tests check it), in O(nnz + q^2) instead of O(q n) per label:
-each label's samples are assigned in one pass over that label's column, and the
-other labels' counters are updated in bulk. The samples are visited in input
-order (the package's ``MultilabelStratifiedShuffleSplit`` shuffles them first;
-the function itself does not).
+random draws; the tests check it). It walks the distinct label sets
+(:class:`~.setrows.SetRows`), not the samples: a label's pass takes every sample of
+every set that carries the label and is not yet assigned, so the state (which
+samples are left, how many positives each subset got) is per set, and the samples
+count only for their order within a pass. A pass's picks, one subset per position,
+are a merge of arithmetic sequences (:func:`_bulk_pass`), and each set gets the
+picks at its samples' positions. The samples are visited in input order (the
+package's ``MultilabelStratifiedShuffleSplit`` shuffles them first; the function
+itself does not).
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ import numpy as np
 
 from ..defaults import SPLIT as DEFAULT_FRACTIONS
 from ..errors import ConfigError
-from .metrics import csr_parts, label_counts
+from .metrics import csr_parts, label_sets
+from .setrows import SetRows, grouped, ranges
 
 
 def split_names(fractions) -> tuple[str, ...]:
@@ -49,27 +54,6 @@ def check_fractions(fractions) -> tuple[float, ...]:
     if len(parts) not in (2, 3) or any(not 0 < p < 1 for p in parts) or abs(sum(parts) - 1) > 1e-9:
         raise ConfigError(f"split {fractions!r}: give 2 or 3 fractions in (0, 1) that sum to 1, e.g. 0.8,0.1,0.1")
     return parts
-
-
-def _csr_parts(Y):
-    """:func:`~.metrics.csr_parts` plus the column view: column pointers and the rows of each column, ascending."""
-    n, q, indptr, indices = csr_parts(Y)
-    by_col = np.argsort(indices.astype(np.uint16) if q <= 1 << 16 else indices, kind="stable")  # rows stay
-    # ascending within a column; 16-bit keys take numpy's radix sort
-    col_rows = np.repeat(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), np.diff(indptr))[by_col]
-    del by_col
-    col_ptr = np.zeros(q + 1, dtype=np.int64)
-    np.cumsum(np.bincount(indices, minlength=q), out=col_ptr[1:])
-    return n, q, indptr, indices, col_ptr, col_rows
-
-
-def _gather(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(position in ``rows``, label index) of every nonzero in the given rows."""
-    lengths = indptr[rows + 1] - indptr[rows]
-    total = int(lengths.sum())
-    owner = np.repeat(np.arange(rows.size, dtype=np.int64), lengths)
-    first = np.repeat(indptr[rows] - np.cumsum(lengths) + lengths, lengths)
-    return owner, indices[first + np.arange(total, dtype=np.int64)]
 
 
 def _decremented(x0: float, m: int) -> float:
@@ -90,6 +74,7 @@ def _decremented(x0: float, m: int) -> float:
 
 
 _BULK = 64  # a pass over at least this many samples is merged in bulk (:func:`_bulk_pass`)
+_LEVELS = 4096  # ... and from this many on level by level (:func:`_merge_by_level`), without a sort
 
 
 def _one_at_a_time(col: list, c_folds: list, m: int, rng, chosen: np.ndarray, start: int = 0) -> None:
@@ -117,22 +102,28 @@ def _bulk_pass(col: list, c_folds: list, m: int, rng, chosen: np.ndarray) -> Non
     Subset j's t-th pick of the pass happens at value ``col_j - t``, so a pass is a k-way merge
     of descending sequences: the largest value first, then the largest ``c_j - t``, then
     iterstrat's draw among the subsets still tied. Values >= 1 are exact in float64 (x - t for
-    x - t >= 1 needs no rounding), so every pick made at a value >= 1 is sorted at once; the
-    rest (fewer than k of them: the values left sum to the picks left) are made one by one.
+    x - t >= 1 needs no rounding), so every pick made at a value >= 1 is merged at once
+    (:func:`_merge_by_level`, or a sort when some ``c_j - t`` falls below 1); the rest (fewer
+    than k of them: the values left sum to the picks left) are made one by one.
     """
     k = len(col)
     x0, c0 = np.array(col), np.array(c_folds)
     T = np.where(x0 >= 1.0, np.minimum(np.floor(x0), m), 0).astype(np.int64)
-    j_of = np.repeat(np.arange(k), T)
-    t_of = np.arange(j_of.size) - np.repeat(np.cumsum(T) - T, T)
-    val = x0[j_of] - t_of
-    cval = c0[j_of] - t_of
-    inexact = np.flatnonzero(cval < 1.0)  # c_j below 1: rounded step by step, as the one-by-one loop does
-    cval[inexact] = [_decremented(c0[j], t) for j, t in zip(j_of[inexact].tolist(), t_of[inexact].tolist())]
-    order = np.lexsort((-cval, -val))[: m + k]  # stable: tied subsets stay in ascending order
-    take = min(m, order.size)
-    merged = j_of[order]
-    _draw_ties(merged, val[order], cval[order], take, rng)
+    merged = _merge_by_level(col, c_folds, T.tolist(), m + k) if m >= _LEVELS else None
+    if merged is not None:
+        merged, same = merged
+    else:
+        j_of = np.repeat(np.arange(k), T)
+        t_of = np.arange(j_of.size) - np.repeat(np.cumsum(T) - T, T)
+        val = x0[j_of] - t_of
+        cval = c0[j_of] - t_of
+        inexact = np.flatnonzero(cval < 1.0)  # c_j below 1: rounded step by step, as the one-by-one loop does
+        cval[inexact] = [_decremented(c0[j], t) for j, t in zip(j_of[inexact].tolist(), t_of[inexact].tolist())]
+        order = np.lexsort((-cval, -val))[: m + k]  # stable: tied subsets stay in ascending order
+        merged, val, cval = j_of[order], val[order], cval[order]
+        same = (val[1:] == val[:-1]) & (cval[1:] == cval[:-1])
+    take = min(m, merged.size)
+    _draw_ties(merged, same, take, rng)
     chosen[:take] = merged[:take]
     picks = np.bincount(merged[:take], minlength=k).tolist()
     for j in range(k):
@@ -142,13 +133,47 @@ def _bulk_pass(col: list, c_folds: list, m: int, rng, chosen: np.ndarray) -> Non
         _one_at_a_time(col, c_folds, m, rng, chosen, take)
 
 
-def _draw_ties(merged: np.ndarray, val: np.ndarray, cval: np.ndarray, take: int, rng) -> None:
-    """Order, in place, each run of ``merged`` tied on (value, desired samples) that starts
-    before ``take`` as iterstrat's draws do: with g tied subsets (ascending) the next pick is
+def _merge_by_level(col: list, c_folds: list, T: list, limit: int):
+    """The first ``limit`` picks of :func:`_bulk_pass`'s merge, ``(merged, same)`` (``same[p]``: picks
+    p and p + 1 are tied), without sorting; None when some ``c_j - t`` of a pick is below 1 (inexact).
+
+    Write ``col_j = f_j + v_j`` (f_j its integer part, v_j in [0, 1)): subset j's picks are at the
+    levels f_j, f_j - 1, ..., f_j - T_j + 1 with the same fraction v_j, and at one level two
+    subsets' ``c - t`` differ by (c_i - f_i) - (c_j - f_j) whatever the level. So the merge goes
+    level by level, downwards, and within a level always in one order: v descending, then
+    c - f descending (exact rationals), then ascending j; subsets equal on both are tied.
+    """
+    from fractions import Fraction
+
+    live = [j for j in range(len(col)) if T[j] > 0]
+    if not live or any(c_folds[j] - (T[j] - 1) < 1.0 for j in live):
+        return None
+    f = {j: math.floor(col[j]) for j in live}
+    key = {j: (Fraction(col[j]) - f[j], Fraction(c_folds[j]) - f[j]) for j in live}
+    order = sorted(live, key=lambda j: (-key[j][0], -key[j][1], j))
+    group = [0]  # tie groups: runs of equal keys in that order
+    for a, b in zip(order, order[1:]):
+        group.append(group[-1] if key[a] == key[b] else len(group))
+    group = np.array(group)
+    top = max(f.values())
+    lo = np.array([top - f[j] for j in order])  # level row (top level first) of each subset's first pick
+    hi = lo + np.array([T[j] for j in order])
+    rows = min(int(hi.max()), limit)  # rows 0 .. m - 1 hold at least m picks: the subset at the top has them
+    level = np.arange(rows)[:, None]
+    here = (level >= lo) & (level < hi)
+    at, pos = np.nonzero(here)
+    at, pos = at[:limit], pos[:limit]
+    merged = np.array(order)[pos]
+    same = (at[1:] == at[:-1]) & (group[pos[1:]] == group[pos[:-1]])
+    return merged, same
+
+
+def _draw_ties(merged: np.ndarray, same: np.ndarray, take: int, rng) -> None:
+    """Order, in place, each run of ``merged`` tied on (value, desired samples) (``same[p]``: p and
+    p + 1 are) that starts before ``take`` as iterstrat's draws do: with g tied subsets (ascending) the next pick is
     ``tied.pop(choice(g))``, then ``tied.pop(choice(g - 1))``, ...; the last needs no draw, and a
     run cut by the end of the pass draws only for its picks. Draws of one range are taken in a
     batch: ``randint(0, g, size=s)`` draws what ``s`` successive ``choice(g)`` calls draw."""
-    same = (val[1:] == val[:-1]) & (cval[1:] == cval[:-1])
     if not same[:take].any():
         return
     edge = np.flatnonzero(np.diff(np.r_[0, same.astype(np.int8), 0]))
@@ -180,7 +205,7 @@ def iterative_stratification(Y, fractions=DEFAULT_FRACTIONS, seed: int = 0) -> n
 
     Parameters
     ----------
-    Y : (n, q) indicator matrix (numpy or scipy.sparse, 0/1)
+    Y : (n, q) indicator matrix (numpy or scipy.sparse, 0/1) or :class:`~.setrows.SetRows`
     fractions : 2 or 3 fractions summing to 1, e.g. (0.8, 0.1, 0.1)
     seed : random seed for the tie-breaking draws
 
@@ -194,18 +219,36 @@ def iterative_stratification(Y, fractions=DEFAULT_FRACTIONS, seed: int = 0) -> n
 def assign_subsets(Y, r: np.ndarray, seed: int = 0) -> np.ndarray:
     """:func:`iterative_stratification` for any number of subsets of sizes ``r`` (summing to 1),
     e.g. k equal folds."""
+    return _stratify(label_sets(Y), r, seed, keep_folds=True)[2]
+
+
+def _stratify(sets: SetRows, r: np.ndarray, seed: int, keep_folds: bool = False):
+    """Algorithm 1 over the distinct label sets: ``(per_label, sizes, folds)`` where ``per_label``
+    (k, q) int64 holds the positives of each label given to each subset, ``sizes`` the samples
+    of each subset and ``folds`` each sample's subset (int64; None unless ``keep_folds``).
+
+    A pass (one label's remaining samples) takes whole label sets: every sample of a set
+    carrying the label is left until then, and after it none is. So the state is per set;
+    the samples matter only for their order within a pass, which decides which of the pass's
+    picks (:func:`_bulk_pass`, one subset per position) each set receives.
+    """
     rng = np.random.RandomState(seed)
-    n, q, indptr, indices, col_ptr, col_rows = _csr_parts(Y)
-    k = r.size
-    folds = np.zeros(n, dtype=np.int64)
-    if n == 0:
-        return folds
+    n, q, k = sets.n, sets.q, r.size
+    folds = np.zeros(n, dtype=np.int64) if keep_folds else None
+    per_label = np.zeros((k, q), dtype=np.int64)  # positives of l given to j so far
     c_folds = (r * n).tolist()  # desired samples per subset, decremented one by one
-    totals = np.bincount(indices, minlength=q).astype(np.int64)
+    if n == 0:
+        return per_label, np.zeros(k, dtype=np.int64), folds
+    set_ptr, set_labels, set_counts = sets.set_ptr, sets.set_labels, sets.set_counts
+    totals = sets.label_counts()
     desired0 = np.outer(r, totals)  # c_j^l before any assignment
-    assigned = np.zeros((k, q), dtype=np.int64)  # positives of l given to j so far
     remaining = totals.copy()
-    done = np.zeros(n, dtype=bool)
+    # the sets of each label (ascending), and the samples of each set (ascending)
+    label_ptr, label_sets_ = grouped(set_labels, q, sets.set_owner())
+    row_ptr, rows_of_set = grouped(sets.row_sets, sets.n_sets)
+    done = np.zeros(sets.n_sets, dtype=bool)
+    local = np.zeros(sets.n_sets, dtype=np.int32)  # a set's index within the current pass
+    sizes = np.zeros(k, dtype=np.int64)
     fold_range = range(k)
 
     while True:
@@ -215,24 +258,43 @@ def assign_subsets(Y, r: np.ndarray, seed: int = 0) -> np.ndarray:
         fewest = remaining[positive].min()
         tied = np.flatnonzero(remaining == fewest)
         label = int(tied[rng.choice(tied.size)]) if tied.size > 1 else int(tied[0])
-        rows = col_rows[col_ptr[label] : col_ptr[label + 1]]
-        rows = rows[~done[rows]]
-        col = [_decremented(desired0[j, label], int(assigned[j, label])) for j in fold_range]
-        chosen = np.empty(rows.size, dtype=np.int64)
-        (_bulk_pass if rows.size >= _BULK else _one_at_a_time)(col, c_folds, rows.size, rng, chosen)
-        folds[rows] = chosen
-        done[rows] = True
-        owner, labs = _gather(indptr, indices, rows)
-        assigned += np.bincount(chosen[owner] * q + labs, minlength=k * q).reshape(k, q)
-        remaining -= np.bincount(labs, minlength=q)
+        picked = label_sets_[label_ptr[label]:label_ptr[label + 1]]
+        picked = picked[~done[picked]]
+        m = int(set_counts[picked].sum())
+        col = [_decremented(desired0[j, label], int(per_label[j, label])) for j in fold_range]
+        chosen = np.empty(m, dtype=np.int64)
+        (_bulk_pass if m >= _BULK else _one_at_a_time)(col, c_folds, m, rng, chosen)
+        if picked.size == 1 and not keep_folds:
+            got = np.bincount(chosen, minlength=k)[None, :]
+        else:
+            rows = ranges(row_ptr, picked, rows_of_set)
+            if picked.size > 1:
+                rows = np.sort(rows)
+                local[picked] = np.arange(picked.size)
+                got = np.bincount(local[sets.row_sets[rows]] * k + chosen, minlength=picked.size * k)
+                got = got.reshape(picked.size, k)
+            else:
+                got = np.bincount(chosen, minlength=k)[None, :]
+            if keep_folds:
+                folds[rows] = chosen
+        labels = ranges(set_ptr, picked, set_labels)
+        owner = np.repeat(np.arange(picked.size), set_ptr[picked + 1] - set_ptr[picked])
+        for j in fold_range:
+            per_label[j] += np.bincount(labels, weights=got[owner, j], minlength=q).astype(np.int64)
+        remaining -= np.bincount(labels, weights=set_counts[picked][owner], minlength=q).astype(np.int64)
+        sizes += got.sum(axis=0)
+        done[picked] = True
 
-    for i in np.flatnonzero(~done).tolist():  # samples with no label
-        best = max(c_folds)
-        idx = [j for j in fold_range if c_folds[j] == best]
-        j = idx[rng.choice(len(idx))] if len(idx) > 1 else idx[0]
-        folds[i] = j
-        c_folds[j] -= 1.0
-    return folds
+    empty = np.flatnonzero(~done)  # the empty set, if any sample has no label
+    if empty.size:
+        m = int(set_counts[empty].sum())
+        chosen = np.empty(m, dtype=np.int64)
+        # the subset with the largest c_j, ties at random: a pass whose "label" column is c itself
+        (_bulk_pass if m >= _BULK else _one_at_a_time)(list(c_folds), c_folds, m, rng, chosen)
+        sizes += np.bincount(chosen, minlength=k)
+        if keep_folds:
+            folds[ranges(row_ptr, empty, rows_of_set)] = chosen
+    return per_label, sizes, folds
 
 
 def split_label_counts(Y, folds: np.ndarray, n_splits: int) -> np.ndarray:
@@ -270,7 +332,7 @@ def min_count_isolated(fractions) -> int:
     return 10_000  # pragma: no cover - unreachable for fractions in (0, 1)
 
 
-def stratification_report(names, Y, fractions=DEFAULT_FRACTIONS, seed: int = 0, folds: np.ndarray | None = None) -> dict:
+def stratification_report(names, Y, fractions=DEFAULT_FRACTIONS, seed: int = 0) -> dict:
     """What an iterative-stratification split does to each label.
 
     Returns the ``stratification`` part of the multi-label JSON section:
@@ -284,15 +346,14 @@ def stratification_report(names, Y, fractions=DEFAULT_FRACTIONS, seed: int = 0, 
     splits = split_names(parts)
     k = len(parts)
     names = [str(x) for x in names]
-    if folds is None:
-        folds = iterative_stratification(Y, parts, seed)
-    per = split_label_counts(Y, folds, k)
-    counts = label_counts(Y)
+    sets = label_sets(Y)
+    per, sizes, _ = _stratify(sets, np.asarray(parts, dtype=np.float64), seed)
+    per = per.T
+    counts = sets.label_counts()
     present = counts > 0
     impossible = present & (counts < k)
     missing = present & (per.min(axis=1) < 1)
-    sizes = np.bincount(np.asarray(folds, dtype=np.int64), minlength=k)
-    n = int(Y.shape[0])
+    n = sets.n
     return {
         "method": "iterative stratification (Sechidis, Tsoumakas & Vlahavas, ECML PKDD 2011)",
         "equivalent_to": (
@@ -325,10 +386,9 @@ def fold_report(names, Y, k: int, seed: int = 0) -> dict:
     test folds with its ``random_state`` set to ``seed`` (after construction: scikit-learn refuses a
     random_state without shuffling, though iterstrat's ties draw from it); a label with positives but no positive in
     some fold is infeasible (every label with fewer than k positives is)."""
-    folds = assign_subsets(Y, np.full(k, 1.0 / k), seed)
-    per = split_label_counts(Y, folds, k)
-    present = label_counts(Y) > 0
-    bad = present & (per.min(axis=1) < 1)
+    sets = label_sets(Y)
+    per = _stratify(sets, np.full(k, 1.0 / k), seed)[0]
+    bad = (sets.label_counts() > 0) & (per.min(axis=0) < 1)
     return {"k": int(k), "infeasible_labels": [str(names[i]) for i in np.flatnonzero(bad)],
             "equivalent_to": f"iterstrat.ml_stratifiers.MultilabelStratifiedKFold(n_splits={k}) test folds, "
                              f"with its random_state set to {seed} after construction"}

@@ -93,7 +93,8 @@ def _read_range(
     keep = [names[j] for j in columns]
     convert_options = pcsv.ConvertOptions(
         include_columns=keep,
-        column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in keep},
+        column_types={c: pa.dictionary(pa.int32(), pa.string()) if getattr(part, "encoded_cells", True) else pa.string()
+                      for c in keep},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )

@@ -118,6 +118,23 @@ def arrow_copy(data: bytes | memoryview) -> pa.Buffer:
     return buf
 
 
+def numpy_array(values) -> pa.Array:
+    """A 1-D numpy array of fixed-width numbers as an Arrow array sharing its memory (``pa.array``
+    would import pandas)."""
+    import numpy as np
+
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), values.size, [None, pa.py_buffer(values)])
+
+
+def numpy_view(arr, dtype):
+    """The values of a null-free fixed-width Arrow array as numpy (no copy)."""
+    import numpy as np
+
+    dtype = np.dtype(dtype)
+    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize)
+
+
 def binary_keys(offsets, values) -> pa.Array:
     """One binary value per row: the row's integers (``values[offsets[i]:offsets[i+1]]``) as their
     little-endian bytes, so that equal rows are equal keys (``dictionary_encode`` then numbers them)."""

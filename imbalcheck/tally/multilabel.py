@@ -15,10 +15,13 @@ Two layouts:
   (or a ``--na-values`` text) is a missing sample; any other value is an error naming
   the column and the row.
 
-Memory: each distinct label set is kept once (its sorted label codes); each row keeps
-only the 4-byte id of its set, which iterative stratification (a per-sample algorithm)
-needs in file order. A batch is dictionary-encoded first, so a cell that repeats is
-split once per batch, not once per row.
+Memory: each distinct label set is kept once; each row keeps only the 4-byte number of
+its set, which iterative stratification (a per-sample algorithm) needs in file order
+(:class:`~imbalcheck.multilabel.setrows.SetRows`). A batch's sets are keyed by one
+64-bit number each (:func:`_set_keys`: up to four label codes of 16 bits; larger sets
+by their bytes) and the batches' keys are numbered at once by a sort at the end. A
+batch is dictionary-encoded first, so a cell that repeats is split once per batch,
+unless most cells of the first batch were distinct.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..counts import LabelMatrix
+from ..multilabel.setrows import SetRows, key_items, ranges
 from ..errors import InputError, warn
 from ..labels import Cleanup, clean
 from ..readers import kernels
@@ -46,6 +50,7 @@ class LabelSets:
 
     what = "label sets"
     parallel = True
+    encoded_cells = False  # the parallel CSV reader hands plain text: :meth:`_add_cells` decides whether to encode
 
     def __init__(self, cleanup: Cleanup = Cleanup(), *, sep: str = "|", column=None,
                  one_hot: Sequence[str] | None = None, one_hot_prefix: str | None = None,
@@ -65,12 +70,14 @@ class LabelSets:
         self.column = None
         self.codes: dict[str, int] = {}  # label -> code, in order of appearance (indicators: column order)
         self._lock = threading.Lock()  # forks read in parallel share ``codes``
-        self._keys: list = []  # per batch: its distinct label sets (sorted codes as int32 bytes, Arrow binary)
+        self._keys: list = []  # (first provisional number, distinct packed sets of a batch: sorted uint64 numpy)
+        self._wide: list = []  # (first provisional number, binary keys) of the batches' sets too large to pack
         self._ids: list[np.ndarray] = []  # per batch: each row's set, numbered across batches; -1 = missing
         self._n_keys = 0
         self.rows = 0
         self.first_row = first_row
         self.empty_items = 0
+        self._rows_distinct = False  # whether cells are split row by row (see _add_cells)
 
     @property
     def lists(self) -> bool:
@@ -104,19 +111,28 @@ class LabelSets:
             self._add_indicators(arrays)
         else:
             self._add_cells(arrays[0])
+        # Arrow's allocator keeps what a batch freed for Arrow's next use, but what this consumer keeps
+        # is numpy's: hand it back, or it adds to the peak (about a third of it at 5M rows)
+        pa.default_memory_pool().release_unused()
 
     def _add_cells(self, arr) -> None:
-        """A delimited (or list) column: each distinct cell is split once."""
-        if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):  # Arrow cannot encode lists
-            self._ids.append(self._cell_sets(arr).astype(np.int32))
+        """A delimited (or list) column: each distinct cell is split once, unless most cells of the
+        first batch were distinct (then encoding the cells costs more than it saves, and each row is
+        split as it comes)."""
+        if pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type) or self._rows_distinct:
+            self._ids.append(self._cell_sets(arr).astype(np.int32))  # Arrow cannot encode lists
         else:
             enc = arr if pa.types.is_dictionary(arr.type) else kernels.dictionary_encode(arr)
             index = enc.indices
             codes = int64_numpy(index).copy()
-            codes[~kernels.valid(index)] = len(enc.dictionary)  # a null: one more cell, an empty one
-            rows_per_cell = np.bincount(codes, minlength=len(enc.dictionary) + 1)
-            cells = pa.concat_arrays([enc.dictionary, pa.nulls(1, enc.dictionary.type)])
+            cells = enc.dictionary
+            if index.null_count:  # a null: one more cell, an empty one
+                codes[~kernels.valid(index)] = len(cells)
+                cells = pa.concat_arrays([cells, pa.nulls(1, cells.type)])
+            rows_per_cell = np.bincount(codes, minlength=len(cells))
             self._ids.append(self._cell_sets(cells, rows_per_cell)[codes].astype(np.int32))
+            self._rows_distinct = (not self.rows and len(arr) >= 10_000 and 2 * len(cells) > len(arr)
+                                   and not pa.types.is_dictionary(arr.type))
         self.rows += len(arr)
 
     def _cell_sets(self, cells, rows_per_cell: np.ndarray | None = None) -> np.ndarray:
@@ -199,18 +215,27 @@ class LabelSets:
 
     def _register(self, owner: np.ndarray, code: np.ndarray, n: int, missing: np.ndarray) -> np.ndarray:
         """A provisional set number for each of ``n`` rows from its (row, label code) pairs (``missing``
-        rows get -1): the batch's distinct sets are kept as Arrow binary keys, numbered after those of
-        earlier batches; :meth:`finish` numbers the sets of all batches at once."""
+        rows get -1): the batch's distinct sets are kept as keys (:func:`_set_keys`), numbered after
+        those of earlier batches; :meth:`finish` numbers the sets of all batches at once."""
         width = max(len(self.codes), 1)
         key = _sorted_unique(owner * width + code)  # by row, then code; a repeated label counts once
-        owner, code = key // width, (key % width).astype("<i4")
+        owner, code = key // width, key % width
+        del key
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])
-        enc = kernels.dictionary_encode(kernels.binary_keys(offsets, code))
-        out = int64_numpy(enc.indices) + self._n_keys
+        packed, wide = _set_keys(offsets, code)
+        out = np.empty(n, dtype=np.int64)
+        fits = packed != _WIDE
+        keys, out[fits] = np.unique(packed if wide is None else packed[fits], return_inverse=True)
+        self._keys.append((self._n_keys, keys))
+        self._n_keys += keys.size
+        if wide is not None:  # sets too large to pack: their codes as binary keys
+            enc = kernels.dictionary_encode(wide)
+            out[~fits] = int64_numpy(enc.indices) + keys.size
+            self._wide.append((self._n_keys, enc.dictionary))
+            self._n_keys += len(enc.dictionary)
+        out += self._keys[-1][0]
         out[missing] = -1
-        self._keys.append(enc.dictionary)
-        self._n_keys += len(enc.dictionary)
         return out
 
     def python_lists(self, values, name: str, where: Sequence[str] | None = None):
@@ -267,7 +292,8 @@ class LabelSets:
         for part in parts:
             for ids in part._ids:
                 self._ids.append(np.where(ids < 0, -1, ids + self._n_keys).astype(np.int32))
-            self._keys += part._keys
+            self._keys += [(first + self._n_keys, keys) for first, keys in part._keys]
+            self._wide += [(first + self._n_keys, keys) for first, keys in part._wide]
             self._n_keys += part._n_keys
             self.rows += part.rows
             self.empty_items += part.empty_items
@@ -277,22 +303,42 @@ class LabelSets:
     def _sets(self):
         """Every batch's label sets numbered at once: ``(flat, starts, sizes, set_of)`` where set ``s``
         holds the label codes ``flat[starts[s]:starts[s] + sizes[s]]`` (ascending) and ``set_of`` maps
-        a row's provisional number to its set."""
-        if not self._keys:
-            empty = np.zeros(0, np.int64)
-            return empty, empty, empty, empty
-        enc = kernels.dictionary_encode(pa.concat_arrays(self._keys))
-        keys = enc.dictionary
-        offsets = np.frombuffer(keys.buffers()[1], dtype=np.int64, count=len(keys) + 1, offset=keys.offset * 8)
-        data = keys.buffers()[2]
-        flat = (np.frombuffer(data, dtype="<i4", count=int(offsets[-1] - offsets[0]) // 4, offset=int(offsets[0]))
-                if data is not None and offsets[-1] > offsets[0] else np.zeros(0, "<i4"))
-        return (flat, (offsets[:-1] - offsets[0]) // 4, np.diff(offsets) // 4,
-                int64_numpy(enc.indices))
+        a row's provisional number to its set. The packed sets are numbered in the order of their
+        keys (one sort of every batch's distinct keys, no hash table: at 5M rows it took a third of
+        the memory and a fifth of the time of Arrow's), the wide ones (if any) after them."""
+        set_of = np.empty(self._n_keys, dtype=np.int64)
+        flat, ptr = np.zeros(0, np.int32), np.zeros(1, np.int64)
+        if self._keys:
+            keys = np.concatenate([k for _, k in self._keys])
+            order = np.argsort(keys)
+            keys = keys[order]
+            new = np.empty(keys.size, dtype=bool)
+            new[:1] = True
+            np.not_equal(keys[1:], keys[:-1], out=new[1:])
+            flat, ptr = _unpack(keys[new])
+            del keys
+            number = np.empty(order.size, dtype=np.int64)
+            number[order] = np.cumsum(new) - 1
+            del order, new
+            at = 0
+            for first, k in self._keys:
+                set_of[first:first + k.size] = number[at:at + k.size]
+                at += k.size
+            del number
+        if self._wide:
+            enc = kernels.dictionary_encode(pa.concat_arrays([keys for _, keys in self._wide]))
+            number = int64_numpy(enc.indices) + ptr.size - 1
+            at = 0
+            for first, k in self._wide:
+                set_of[first:first + len(k)] = number[at:at + len(k)]
+                at += len(k)
+            items, item_ptr = key_items(enc.dictionary, np.dtype("<i4"))
+            flat = np.concatenate([flat, items])
+            ptr = np.concatenate([ptr, item_ptr[1:] + ptr[-1]])
+        self._keys, self._wide = [], []
+        return flat, ptr[:-1], np.diff(ptr), set_of
 
     def finish(self, name: str, what: str = "rows") -> LabelMatrix:
-        import scipy.sparse as sp
-
         if self.sep_given and not self.split_text and self.rows:
             from ..errors import ConfigError
 
@@ -303,72 +349,78 @@ class LabelSets:
                  "(e.g. 'a||b' or a trailing separator)")
         names = list(self.codes)
         flat, starts, sizes, set_of = self._sets()
-        rows = np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32)
-        merged = False  # whether a clean-up made two label sets one (their table is then recounted)
         if self.indicator:
             final = names
         else:  # clean-ups, then the label order of scikit-learn's MultiLabelBinarizer (sorted)
             cleaned = clean(names, self.cleanup, source=name)
             final = sorted({x for x in cleaned if x is not None})
-            merged = len(final) != len(cleaned)
             rank = {x: i for i, x in enumerate(final)}
-            recode = np.array([-1 if x is None else rank[x] for x in cleaned] or [0], dtype=np.int64)
-            owner = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)
-            code = recode[flat]
-            width = max(len(final), 1)
-            key = _sorted_unique(owner[code >= 0] * width + code[code >= 0])  # labels that now coincide count once
-            # a --na-values text makes its cell missing; a label that --strip empties is an empty item
-            na = np.array([c is None and not (self.cleanup.strip and not x.strip()) for x, c in zip(names, cleaned)]
-                          or [False])
-            n_na = np.bincount(owner[na[flat]], minlength=sizes.size)
-            del owner, code
-            new_sizes = np.bincount(key // width, minlength=sizes.size)
-            # a set left with no label is missing when it held a --na-values text, else an empty cell
-            gone = (sizes > 0) & (new_sizes == 0) & ((n_na > 0) | self.empty_missing)
-            flat, sizes = (key % width).astype(np.int32 if width < 2**31 else np.int64), new_sizes
-            del key
-            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-            set_of = np.where(gone[set_of], -1, set_of) if set_of.size else set_of
-        ids = np.where(rows < 0, -1, set_of[np.maximum(rows, 0)] if set_of.size else -1).astype(np.int32)
-        del rows
-        labelled = ids[ids >= 0]
-        if not labelled.size:
+            recode = np.array([-1 if x is None else rank[x] for x in cleaned] or [0], dtype=np.int32)
+            if len(final) == len(cleaned) and not (recode < 0).any():
+                flat = recode[flat]  # a renaming keeps the sets distinct (their labels no longer ascending)
+            else:
+                flat, starts, sizes, set_of = self._merged(flat, sizes, set_of, recode,
+                                                           [c is None and not (self.cleanup.strip and not x.strip())
+                                                            for x, c in zip(names, cleaned)])
+        rows, present = self._row_sets(set_of)
+        if not rows.size:
             if not self.rows:
                 raise InputError(f"{name}: no {what}; the input is empty")
             raise InputError(f"{name}: every label set is missing ({self.rows:,} {what}); "
                              "check --column or the input's contents")
-        lengths = sizes[labelled]
-        indptr = np.zeros(labelled.size + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        # entry e of row i is flat[starts[set of i] + e - indptr[i]]: one offset per row, repeated, plus e
-        small = np.int32 if max(int(indptr[-1]), flat.size) < 2**31 else np.int64  # half the memory
-        pos = np.repeat((starts[labelled] - indptr[:-1]).astype(small), lengths)
-        pos += np.arange(indptr[-1], dtype=small)
-        indices = flat.astype(small, copy=False)[pos]
-        del pos
-        shape = (labelled.size, len(final))
-        Y = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=shape)
-        return LabelMatrix([str(x) for x in final], Y, int(ids.size - labelled.size), ids >= 0,
-                           None if merged else _table(flat, sizes, labelled, shape[1]))
+        return LabelMatrix([str(x) for x in final], _set_rows(flat, starts, sizes, rows, len(final)),
+                           self.rows - rows.size, present)
+
+    def _merged(self, flat, sizes, set_of, recode, na: list[bool]):
+        """The sets after a clean-up dropped labels (``recode`` -1) or made two one: ``(flat, starts,
+        sizes, set_of)`` as :meth:`_sets` gives them, the sets that became equal numbered once. A set
+        left with no label is missing (its rows' ``set_of`` -1) when it held a ``--na-values`` text
+        (``na`` per label code) or with ``--empty-labels missing``, else it is the empty set."""
+        owner = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes)
+        code = recode[flat].astype(np.int64)
+        width = max(int(recode.max()) + 1, 1)
+        key = _sorted_unique(owner[code >= 0] * width + code[code >= 0])  # labels that now coincide count once
+        n_na = np.bincount(owner[np.array(na or [False])[flat]], minlength=sizes.size)
+        del owner, code
+        new_sizes = np.bincount(key // width, minlength=sizes.size)
+        gone = (sizes > 0) & (new_sizes == 0) & ((n_na > 0) | self.empty_missing)
+        flat = (key % width).astype(np.int32)
+        del key
+        set_of = np.where(gone[set_of], -1, set_of) if set_of.size else set_of
+        enc = kernels.dictionary_encode(kernels.binary_keys(np.r_[0, np.cumsum(new_sizes)], flat))
+        flat, ptr = key_items(enc.dictionary, np.dtype("<i4"))
+        set_of = np.where(set_of < 0, -1, int64_numpy(enc.indices)[np.maximum(set_of, 0)])
+        return flat, ptr[:-1], np.diff(ptr), set_of
+
+    def _row_sets(self, set_of: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Each labelled row's set (int32, rows in order), batch by batch so that no second per-row
+        array of provisional numbers is held, and which rows have a set (None when every row has)."""
+        out, present = [], []
+        while self._ids:
+            ids = self._ids.pop(0)
+            ids = np.where(ids < 0, -1, set_of[np.maximum(ids, 0)] if set_of.size else -1).astype(np.int32)
+            keep = ids >= 0
+            present.append(keep)
+            out.append(ids if keep.all() else ids[keep])
+        rows = np.concatenate(out) if out else np.zeros(0, np.int32)
+        return rows, None if all(p.all() for p in present) else np.concatenate(present)
 
 
-def _table(flat: np.ndarray, sizes: np.ndarray, labelled: np.ndarray, q: int):
-    """The :class:`~imbalcheck.multilabel.metrics.LabelSetTable` of the labelled rows' sets (``labelled``:
-    each labelled row's set number), in order of first appearance among those rows (a set first met
-    in a missing row, e.g. a one-hot row with an empty indicator, is not earlier for that)."""
-    import scipy.sparse as sp
-
-    from ..multilabel.metrics import LabelSetTable
-
-    indptr = np.zeros(sizes.size + 1, dtype=np.int64)
-    np.cumsum(sizes, out=indptr[1:])
-    members = sp.csr_matrix((np.ones(flat.size, dtype=bool), flat, indptr), shape=(sizes.size, q))
-    counts = np.bincount(labelled, minlength=sizes.size)
-    first = np.full(sizes.size, labelled.size, dtype=np.int64)
-    np.minimum.at(first, labelled, np.arange(labelled.size, dtype=np.int64))
-    kept = np.flatnonzero(counts > 0)
-    kept = kept[np.argsort(first[kept], kind="stable")]
-    return LabelSetTable(members[kept], counts[kept].astype(np.int64))
+def _set_rows(flat: np.ndarray, starts: np.ndarray, sizes: np.ndarray, rows: np.ndarray, q: int) -> SetRows:
+    """The :class:`~imbalcheck.multilabel.setrows.SetRows` of the labelled rows (``rows``: each one's set
+    number among the sets ``flat[starts[s]:starts[s] + sizes[s]]``), without the sets that no labelled
+    row holds (e.g. one met only in a one-hot row with an empty indicator)."""
+    counts = np.bincount(rows, minlength=sizes.size).astype(np.int64)
+    kept = np.flatnonzero(counts)
+    if kept.size < sizes.size:
+        number = np.cumsum(counts > 0, dtype=np.int64) - 1
+        rows = number.astype(np.int32)[rows]
+        counts = counts[kept]
+        flat = ranges(np.r_[starts, starts[-1] + sizes[-1]], kept, flat)
+        sizes = sizes[kept]
+    set_ptr = np.zeros(kept.size + 1, dtype=np.int64)
+    np.cumsum(sizes, out=set_ptr[1:])
+    return SetRows(q, set_ptr, flat.astype(np.int32, copy=False), counts, rows)
 
 
 def _blank(cells) -> np.ndarray:
@@ -386,3 +438,48 @@ def _sorted_unique(keys: np.ndarray) -> np.ndarray:
     """``np.unique`` of integer keys by sorting (numpy's hash-based unique is several times slower here)."""
     keys = np.sort(keys)
     return keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
+
+
+_FIELD = 16  # bits per label code in a packed set key: code + 1, so that 0 is an empty field
+_PER_KEY = 64 // _FIELD
+_WIDE = np.uint64(2**64 - 1)  # the packed key of a set that does not fit (more than 4 labels or a code >= 2**16 - 1)
+
+
+def _set_keys(offsets: np.ndarray, code: np.ndarray):
+    """One key per row for its label codes ``code[offsets[i]:offsets[i + 1]]`` (ascending, distinct):
+    ``(packed, wide)`` where ``packed`` (uint64) holds up to four codes as 16-bit fields (code + 1,
+    lowest field first; 0 for the empty set) and is :data:`_WIDE` for a row that does not fit, and
+    ``wide`` holds the binary keys (:func:`~imbalcheck.readers.kernels.binary_keys`) of those rows
+    (None when every row fits). Equal sets get equal keys, and a set is packed or wide by its content
+    alone, so keys from different batches compare."""
+    sizes = np.diff(offsets)
+    n = sizes.size
+    code = code.astype(np.int64, copy=False)
+    too_big = sizes > _PER_KEY
+    if code.size and int(code.max()) >= 2**_FIELD - 1:
+        too_big |= np.bincount(np.repeat(np.arange(n), sizes)[code >= 2**_FIELD - 1], minlength=n) > 0
+    field = np.arange(code.size, dtype=np.int64) - np.repeat(offsets[:-1], sizes)  # position within the row
+    value = (code.astype(np.uint64) + np.uint64(1)) << (np.minimum(field, _PER_KEY - 1) * _FIELD).astype(np.uint64)
+    packed = np.zeros(n, dtype=np.uint64)
+    has = sizes > 0
+    if code.size:
+        packed[has] = np.bitwise_or.reduceat(value, offsets[:-1][has])
+    if not too_big.any():
+        return packed, None
+    packed[too_big] = _WIDE
+    rows = np.flatnonzero(too_big)
+    lengths = sizes[rows]
+    wide_offsets = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=wide_offsets[1:])
+    pos = np.repeat(offsets[rows] - wide_offsets[:-1], lengths) + np.arange(wide_offsets[-1])
+    return packed, kernels.binary_keys(wide_offsets, code[pos].astype("<i4"))
+
+
+def _unpack(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, pointers) of packed set keys (:func:`_set_keys`): key i holds ``codes[pointers[i]:
+    pointers[i + 1]]``, ascending. A key's fields are its four little-endian 16-bit words."""
+    fields = np.ascontiguousarray(keys, dtype="<u8").view("<u2").reshape(-1, _PER_KEY)
+    present = fields > 0
+    ptr = np.zeros(keys.size + 1, dtype=np.int64)
+    np.cumsum(present.sum(axis=1), out=ptr[1:])
+    return fields[present].astype(np.int32) - 1, ptr

@@ -102,10 +102,9 @@ def int64_numpy(arr: pa.Array) -> np.ndarray:
     """A null-free integer Arrow array as int64 numpy (``Array.to_numpy`` would import pandas)."""
     if arr.type != pa.int64():
         arr = kernels.cast(arr, pa.int64())
-    return np.frombuffer(arr.buffers()[1], dtype=np.int64, count=len(arr), offset=arr.offset * 8)
+    return kernels.numpy_view(arr, np.int64)
 
 
 def int64_arrow(values: np.ndarray) -> pa.Array:
     """A numpy integer array as an Arrow int64 array (``pa.array`` would import pandas)."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
-    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+    return kernels.numpy_array(np.asarray(values, dtype=np.int64))

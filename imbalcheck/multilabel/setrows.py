@@ -1,0 +1,201 @@
+"""Multi-label data held as its distinct label sets plus one set number per sample.
+
+A data set of n samples over q labels with S distinct label sets is
+
+* the sets: set s holds the label indices ``set_labels[set_ptr[s]:set_ptr[s + 1]]`` (int32,
+  distinct, in no particular order: the reader numbers labels as it meets them and renames
+  them to the sorted order at the end), ``set_counts[s]`` samples carry it (int64); the sets
+  are distinct, numbered in no particular order (the reader numbers them by a sort of their
+  keys), and the empty set (a sample with no label) is a set like any other;
+* ``row_sets`` (n, int32): each sample's set, in input order.
+
+That is 4 bytes per sample plus a table that grows with the number of distinct sets, where a
+CSR indicator matrix takes 8 bytes per sample plus 4 per label occurrence (and scipy to hold
+it). Every figure of the profile reads this form: label counts, cardinality and SCUMBLE are
+sums over the sets weighted by their counts, and iterative stratification
+(:mod:`.stratify`) walks the sets and uses ``row_sets`` only for the order of the samples.
+:meth:`SetRows.to_csr` gives the scipy matrix back for the API's ``(names, Y, n_missing)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class SetRows:
+    """Distinct label sets and each sample's set (see the module docstring)."""
+
+    __slots__ = ("q", "set_ptr", "set_labels", "set_counts", "row_sets", "_label_counts")
+
+    def __init__(self, q: int, set_ptr: np.ndarray, set_labels: np.ndarray, set_counts: np.ndarray,
+                 row_sets: np.ndarray) -> None:
+        self.q = int(q)
+        self.set_ptr = set_ptr
+        self.set_labels = set_labels
+        self.set_counts = set_counts
+        self.row_sets = row_sets
+        self._label_counts = None
+
+    def __repr__(self) -> str:
+        return f"<SetRows {self.n:,} samples, {self.q:,} labels, {self.n_sets:,} label sets>"
+
+    @property
+    def n(self) -> int:
+        """Number of samples."""
+        return int(self.row_sets.size)
+
+    @property
+    def n_sets(self) -> int:
+        return int(self.set_counts.size)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(samples, labels), as the indicator matrix's."""
+        return self.n, self.q
+
+    @property
+    def set_sizes(self) -> np.ndarray:
+        """|Y_s|, the number of labels of each set."""
+        return np.diff(self.set_ptr)
+
+    @property
+    def nnz(self) -> int:
+        """sum_i |Y_i|: label occurrences over all samples."""
+        return int(self.set_sizes @ self.set_counts)
+
+    def set_owner(self) -> np.ndarray:
+        """The set of each entry of ``set_labels`` (int32)."""
+        return np.repeat(np.arange(self.n_sets, dtype=np.int32), self.set_sizes)
+
+    def label_counts(self) -> np.ndarray:
+        """n_l = sum_s [l in Y_s] count_s: the positives of each label (int64; a copy)."""
+        if self._label_counts is None:
+            self._label_counts = self.label_sums(self.set_counts).astype(np.int64)
+        return self._label_counts.copy()
+
+    def label_sums(self, per_set: np.ndarray) -> np.ndarray:
+        """sum_s [l in Y_s] per_set[s] for every label l (float64: exact for integers below 2**53),
+        a block of sets at a time."""
+        out = np.zeros(self.q)
+        sizes = self.set_sizes
+        for a, b in row_blocks(self.set_ptr):
+            weights = np.repeat(np.asarray(per_set[a:b], dtype=np.float64), sizes[a:b])
+            out += np.bincount(self.set_labels[self.set_ptr[a]:self.set_ptr[b]], weights=weights, minlength=self.q)
+        return out
+
+    def top(self, k: int | None = None) -> tuple[list[tuple[int, ...]], np.ndarray]:
+        """The ``k`` most frequent sets (all when None), count descending, ties in order of first
+        appearance: (label-index tuples, ascending; counts)."""
+        counts = self.set_counts
+        cand = np.arange(self.n_sets)
+        if k is not None and k < self.n_sets:
+            cand = np.flatnonzero(counts >= np.partition(counts, self.n_sets - k)[self.n_sets - k])
+        order = cand[np.lexsort((self.first_rows(cand), -counts[cand]))][:k]
+        ptr, labels = self.set_ptr, self.set_labels
+        return [tuple(sorted(labels[ptr[s]:ptr[s + 1]].tolist())) for s in order.tolist()], counts[order]
+
+    def first_rows(self, sets: np.ndarray) -> np.ndarray:
+        """The first sample of each of ``sets``."""
+        wanted = np.zeros(self.n_sets, dtype=bool)
+        wanted[sets] = True
+        rows = np.flatnonzero(wanted[self.row_sets])
+        found, first = np.unique(self.row_sets[rows], return_index=True)
+        where = np.zeros(self.n_sets, dtype=np.int64)
+        where[found] = rows[first]
+        return where[sets]
+
+    def to_csr(self):
+        """The (n, q) boolean ``scipy.sparse.csr_matrix``, columns ascending within a row."""
+        import scipy.sparse as sp
+
+        lengths = self.set_sizes[self.row_sets]
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        # entry e of row i is set_labels[set_ptr[set of i] + e - indptr[i]]: one offset per row, plus e
+        small = np.int32 if max(int(indptr[-1]), self.set_labels.size) < 2**31 else np.int64
+        pos = np.repeat((self.set_ptr[:-1][self.row_sets] - indptr[:-1]).astype(small), lengths)
+        pos += np.arange(indptr[-1], dtype=small)
+        indices = self.ascending().astype(small, copy=False)[pos]
+        return sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=self.shape)
+
+    def ascending(self) -> np.ndarray:
+        """``set_labels`` with each set's labels in ascending order."""
+        key = self.set_owner() * max(self.q, 1) + self.set_labels
+        key.sort()
+        return (key % max(self.q, 1)).astype(np.int32)
+
+    @classmethod
+    def from_csr(cls, n: int, q: int, indptr: np.ndarray, indices: np.ndarray) -> SetRows:
+        """The sets of a canonical CSR (0/1, no duplicate, columns ascending within a row): each row's
+        column indices are one binary key that Arrow numbers in order of first appearance."""
+        from ..readers.kernels import binary_keys, dictionary_encode
+        from ..tally.value_counts import int64_numpy
+
+        indices = np.asarray(indices)
+        enc = dictionary_encode(binary_keys(indptr, indices))
+        flat, set_ptr = key_items(enc.dictionary, np.dtype(indices.dtype))
+        row_sets = int64_numpy(enc.indices).astype(np.int32) if n else np.zeros(0, np.int32)
+        counts = np.bincount(row_sets, minlength=len(enc.dictionary)).astype(np.int64)
+        return cls(q, set_ptr, flat.astype(np.int32), counts, row_sets)
+
+
+_CHUNK = 1 << 18  # label entries summed (:func:`row_blocks`), keys sorted (:func:`grouped`) at a time
+
+
+def row_blocks(ptr: np.ndarray) -> list[tuple[int, int]]:
+    """``[(a, b), ...]`` covering the rows of a CSR with pointers ``ptr`` in order, each block
+    holding at most :data:`_CHUNK` entries besides those of its first row."""
+    n = ptr.size - 1
+    cuts = np.searchsorted(ptr, np.arange(_CHUNK, int(ptr[-1]), _CHUNK), side="right") - 1
+    edges = np.unique(np.r_[0, cuts, n])
+    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])] if n else []
+
+
+def grouped(keys: np.ndarray, n_groups: int, values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(ptr, out)``: the ``values`` (default: the positions 0, 1, ...) grouped by their key, in
+    their order within a group (a stable counting sort): group g is ``out[ptr[g]:ptr[g + 1]]``.
+
+    The keys are sorted a chunk at a time (numpy's radix sort over 16-bit halves) and each chunk's
+    values are placed after those of earlier chunks, so besides ``out`` (int32) the memory is a
+    chunk's, not a second and third array of every key.
+    """
+    keys = np.asarray(keys)
+    ptr = np.zeros(n_groups + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n_groups), out=ptr[1:])
+    out = np.empty(keys.size, dtype=np.int32)
+    fill = ptr[:-1].copy()  # where each group's next value goes
+    for start in range(0, keys.size, _CHUNK):
+        chunk = keys[start:start + _CHUNK]
+        order = np.argsort((chunk & 0xFFFF).astype(np.uint16), kind="stable")
+        if n_groups > 1 << 16:
+            order = order[np.argsort((chunk[order] >> 16).astype(np.uint16), kind="stable")]
+        ordered = chunk[order]
+        head = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])  # first of each key's run
+        size = np.diff(np.r_[head, ordered.size])
+        rank = np.arange(ordered.size) - np.repeat(head, size)
+        out[fill[ordered] + rank] = (order + start) if values is None else values[start:start + _CHUNK][order]
+        fill[ordered[head]] += size
+    return ptr, out
+
+
+def ranges(ptr: np.ndarray, picks: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values[ptr[p]:ptr[p + 1]]`` for every ``p`` in ``picks``, concatenated."""
+    starts, lengths = ptr[picks], ptr[picks + 1] - ptr[picks]
+    total = int(lengths.sum())
+    if picks.size == 1:
+        return values[int(starts[0]): int(starts[0]) + total]
+    pos = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    pos += np.arange(total, dtype=np.int64)
+    return values[pos]
+
+
+def key_items(keys, item: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """(items, pointers) of a (large) binary Arrow array whose values are packed little-endian
+    integers of dtype ``item``: value i holds ``items[pointers[i]:pointers[i + 1]]``."""
+    item = np.dtype(item).newbyteorder("<")
+    offsets = np.frombuffer(keys.buffers()[1], dtype=np.int64, count=len(keys) + 1, offset=keys.offset * 8)
+    data = keys.buffers()[2]
+    flat = (np.frombuffer(data, dtype=item, count=int(offsets[-1] - offsets[0]) // item.itemsize,
+                          offset=int(offsets[0]))
+            if data is not None and offsets[-1] > offsets[0] else np.zeros(0, item))
+    return flat, (offsets - offsets[0]) // item.itemsize

@@ -1,0 +1,135 @@
+"""The reader's label-set table (SetRows) against a plain-Python oracle.
+
+The reader keys a label set of up to four codes below 2**16 - 1 as one packed 64-bit number
+and any other set as binary bytes, splits a batch's distinct cells once or (when most cells of
+the first batch are distinct) row by row, and numbers the sets of all batches at once. Whatever
+path a set takes, the result must be the one a dictionary of frozensets gives: the same distinct
+sets (each once), with the same counts and the same set for every row.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imbalcheck.readers import read
+from imbalcheck.readers.spec import ReadSpec
+
+
+def oracle(cells: list[str], sep: str = "|"):
+    """(label names sorted, {set as a sorted name tuple: count}, each row's set) of delimited
+    cells; an empty cell is the empty set, empty items and repeated labels are dropped."""
+    names = sorted({x for c in cells for x in c.split(sep) if x})
+    rows = [tuple(sorted({x for x in c.split(sep) if x})) for c in cells]
+    return names, dict(Counter(rows)), rows
+
+
+def read_sets(path):
+    """The same three of what the reader holds; its sets must be distinct."""
+    data = read(path, ReadSpec.create(multi_label=True, column="tags")).data
+    s = data.rows
+    sets = [tuple(sorted(data.names[i] for i in s.set_labels[s.set_ptr[j]:s.set_ptr[j + 1]])) for j in range(s.n_sets)]
+    assert len(set(sets)) == len(sets)
+    return data.names, dict(zip(sets, s.set_counts.tolist())), [sets[j] for j in s.row_sets.tolist()]
+
+
+def write(tmp_path, cells: list[str]):
+    path = tmp_path / "tags.csv"
+    path.write_text("tags\n" + "".join(f'"{c}"\n' if c == "" else f"{c}\n" for c in cells))
+    return path
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([f"l{i}" for i in range(12)] + [""]), max_size=8), min_size=1, max_size=60),
+       st.sampled_from([64, 256, 1 << 20]))
+def test_small_files_in_many_batches_match_the_oracle(tmp_path_factory, rows, block):
+    """Sets of 0 to 8 labels (wide ones beyond four), empty items and repeats, in batches of 64 bytes on."""
+    from unittest import mock
+
+    from imbalcheck.readers import csv as tabular
+
+    cells = ["|".join(r) for r in rows]
+    path = write(tmp_path_factory.mktemp("sets"), cells)
+    with mock.patch.object(tabular, "CSV_BLOCK_SIZE", block):
+        assert read_sets(path) == oracle(cells)
+
+
+@pytest.mark.parametrize("distinct", [True, False], ids=["rows-distinct", "cells-repeat"])
+def test_many_rows_match_the_oracle(tmp_path, distinct):
+    """60,000 rows in batches of 512 KiB (about 17,000 rows): mostly distinct cells (split row by
+    row after the first batch) or a few hundred cells repeated (split once per distinct cell);
+    sets of up to seven labels, blanks and empty items among them."""
+    from unittest import mock
+
+    from imbalcheck.readers import csv as tabular
+    from imbalcheck.tally import multilabel
+
+    rng = random.Random(0)
+    labels = [f"t{i}" for i in range(400)]
+    n = 60_000
+    pool = ["|".join(rng.sample(labels, rng.randint(0, 7))) for _ in range(n if distinct else 300)]
+    cells = [pool[i] if distinct else rng.choice(pool) for i in range(n)]
+    cells = [c if rng.random() > 0.01 else c.replace("|", "||", 1) for c in cells]  # a few empty items
+    split = []
+    real = multilabel.LabelSets._cell_sets
+
+    def spy(self, cells, rows_per_cell=None):
+        split.append(rows_per_cell is None)
+        return real(self, cells, rows_per_cell)
+
+    with mock.patch.object(tabular, "CSV_BLOCK_SIZE", 1 << 19), \
+            mock.patch.object(multilabel.LabelSets, "_cell_sets", spy):
+        assert read_sets(write(tmp_path, cells)) == oracle(cells)
+    assert any(split) == distinct and not split[0]  # the path this case is for was taken
+
+
+def test_codes_beyond_sixteen_bits_match_the_oracle(tmp_path):
+    """70,000 distinct labels: a set holding a code >= 2**16 - 1 cannot be packed and is keyed as
+    bytes, next to packed sets of low codes, with equal sets (in any spelling order) still one."""
+    rng = random.Random(1)
+    cells = [f"x{i}" for i in range(70_000)]  # codes in order of appearance: 0 .. 69,999
+    cells += ["|".join(rng.sample(cells[:70_000], rng.randint(1, 3))) for _ in range(5_000)]
+    cells += ["x69999|x1", "x1|x69999", "x5|x6", "x6|x5"]
+    assert read_sets(write(tmp_path, cells)) == oracle(cells)
+
+
+@pytest.mark.parametrize("n_groups", [1, 7, 70_000])
+@pytest.mark.parametrize("chunk", [1, 5, 1 << 18])
+def test_grouped_is_a_stable_sort_by_key(n_groups, chunk):
+    """``grouped`` against numpy's stable argsort: the same positions (or values) per group, in order,
+    whether the keys are sorted in one piece or in chunks, with one 16-bit pass or two."""
+    from unittest import mock
+
+    from imbalcheck.multilabel import setrows
+
+    rng = np.random.default_rng(n_groups + chunk)
+    keys = rng.integers(0, n_groups, size=3_000).astype(np.int32)
+    values = rng.integers(-5, 5, size=keys.size).astype(np.int32)
+    order = np.argsort(keys, kind="stable")
+    want_ptr = np.r_[0, np.cumsum(np.bincount(keys, minlength=n_groups))]
+    with mock.patch.object(setrows, "_CHUNK", chunk):
+        ptr, out = setrows.grouped(keys, n_groups)
+        np.testing.assert_array_equal(ptr, want_ptr)
+        np.testing.assert_array_equal(out, order)
+        np.testing.assert_array_equal(setrows.grouped(keys, n_groups, values)[1], values[order])
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 100])
+def test_row_blocks_cover_every_row_once(chunk):
+    """The blocks that bound the memory of the per-label sums and SCUMBLE tile the rows in order."""
+    from unittest import mock
+
+    from imbalcheck.multilabel import setrows
+
+    ptr = np.r_[0, np.cumsum([0, 2, 5, 0, 0, 1, 7, 3])]
+    with mock.patch.object(setrows, "_CHUNK", chunk):
+        blocks = setrows.row_blocks(ptr)
+    assert blocks[0][0] == 0 and blocks[-1][1] == ptr.size - 1
+    assert all(b0[1] == b1[0] and b0[0] < b0[1] for b0, b1 in zip(blocks, blocks[1:]))
+    assert all(ptr[b] - ptr[a + 1] <= chunk for a, b in blocks)  # at most ``chunk`` entries after the first row
+    assert setrows.row_blocks(np.zeros(1, np.int64)) == []
