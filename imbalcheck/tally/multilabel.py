@@ -70,7 +70,7 @@ class LabelSets:
         self.column = None
         self.codes: dict[str, int] = {}  # label -> code, in order of appearance (indicators: column order)
         self._lock = threading.Lock()  # forks read in parallel share ``codes``
-        self._keys: list = []  # (first provisional number, distinct packed sets of a batch: sorted uint64 numpy)
+        self._keys: list = []  # (first provisional number, distinct packed sets of a batch: uint64 numpy)
         self._wide: list = []  # (first provisional number, binary keys) of the batches' sets too large to pack
         self._ids: list[np.ndarray] = []  # per batch: each row's set, numbered across batches; -1 = missing
         self._n_keys = 0
@@ -214,19 +214,18 @@ class LabelSets:
         self.rows += n
 
     def _register(self, owner: np.ndarray, code: np.ndarray, n: int, missing: np.ndarray) -> np.ndarray:
-        """A provisional set number for each of ``n`` rows from its (row, label code) pairs (``missing``
-        rows get -1): the batch's distinct sets are kept as keys (:func:`_set_keys`), numbered after
-        those of earlier batches; :meth:`finish` numbers the sets of all batches at once."""
-        width = max(len(self.codes), 1)
-        key = _sorted_unique(owner * width + code)  # by row, then code; a repeated label counts once
-        owner, code = key // width, key % width
-        del key
+        """A provisional set number for each of ``n`` rows from its (row, label code) pairs, rows
+        ascending (``missing`` rows get -1): the batch's distinct sets are kept as keys
+        (:func:`_set_keys`), numbered after those of earlier batches; :meth:`finish` numbers the
+        sets of all batches at once."""
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])
         packed, wide = _set_keys(offsets, code)
         out = np.empty(n, dtype=np.int64)
         fits = packed != _WIDE
-        keys, out[fits] = np.unique(packed if wide is None else packed[fits], return_inverse=True)
+        enc = kernels.dictionary_encode(kernels.numpy_array(packed if wide is None else packed[fits]))
+        keys = kernels.numpy_view(enc.dictionary, np.uint64)
+        out[fits] = int64_numpy(enc.indices)
         self._keys.append((self._n_keys, keys))
         self._n_keys += keys.size
         if wide is not None:  # sets too large to pack: their codes as binary keys
@@ -442,37 +441,63 @@ def _sorted_unique(keys: np.ndarray) -> np.ndarray:
 
 _FIELD = 16  # bits per label code in a packed set key: code + 1, so that 0 is an empty field
 _PER_KEY = 64 // _FIELD
+_LIMIT = 2**_FIELD - 1  # codes below this fit a field
 _WIDE = np.uint64(2**64 - 1)  # the packed key of a set that does not fit (more than 4 labels or a code >= 2**16 - 1)
 
 
 def _set_keys(offsets: np.ndarray, code: np.ndarray):
-    """One key per row for its label codes ``code[offsets[i]:offsets[i + 1]]`` (ascending, distinct):
-    ``(packed, wide)`` where ``packed`` (uint64) holds up to four codes as 16-bit fields (code + 1,
-    lowest field first; 0 for the empty set) and is :data:`_WIDE` for a row that does not fit, and
-    ``wide`` holds the binary keys (:func:`~imbalcheck.readers.kernels.binary_keys`) of those rows
-    (None when every row fits). Equal sets get equal keys, and a set is packed or wide by its content
-    alone, so keys from different batches compare."""
+    """One key per row for its label codes ``code[offsets[i]:offsets[i + 1]]`` (any order, repeats
+    allowed): ``(packed, wide)`` where ``packed`` (uint64) holds a set of up to four distinct codes
+    below 2**16 - 1 as 16-bit fields (code + 1, ascending from the lowest field; 0 for an empty
+    field, so the empty set is 0) and is :data:`_WIDE` for a row whose set does not fit, and ``wide``
+    holds the binary keys (:func:`~imbalcheck.readers.kernels.binary_keys`: the distinct codes,
+    ascending) of those rows (None when every row fits). Equal sets get equal keys, and whether a
+    set is packed depends on the set alone, so keys from different batches compare.
+
+    A row of s <= 4 distinct codes is sorted within an (rows, s) block; the other rows (more
+    entries, a repeat, a large code) by (row, code), their repeats dropped.
+    """
     sizes = np.diff(offsets)
-    n = sizes.size
     code = code.astype(np.int64, copy=False)
-    too_big = sizes > _PER_KEY
-    if code.size and int(code.max()) >= 2**_FIELD - 1:
-        too_big |= np.bincount(np.repeat(np.arange(n), sizes)[code >= 2**_FIELD - 1], minlength=n) > 0
-    field = np.arange(code.size, dtype=np.int64) - np.repeat(offsets[:-1], sizes)  # position within the row
-    value = (code.astype(np.uint64) + np.uint64(1)) << (np.minimum(field, _PER_KEY - 1) * _FIELD).astype(np.uint64)
-    packed = np.zeros(n, dtype=np.uint64)
-    has = sizes > 0
-    if code.size:
-        packed[has] = np.bitwise_or.reduceat(value, offsets[:-1][has])
-    if not too_big.any():
+    packed = np.zeros(sizes.size, dtype=np.uint64)
+    other = sizes > _PER_KEY
+    for s in range(1, _PER_KEY + 1):
+        rows = np.flatnonzero(sizes == s)
+        if rows.size:
+            block = code[offsets[rows][:, None] + np.arange(s)]
+            block.sort(axis=1)
+            plain = (block[:, -1] < _LIMIT) & (block[:, 1:] != block[:, :-1]).all(axis=1)
+            packed[rows[plain]] = _pack(block[plain])
+            other[rows[~plain]] = True
+    if not other.any():
         return packed, None
-    packed[too_big] = _WIDE
-    rows = np.flatnonzero(too_big)
+    rows = np.flatnonzero(other)
     lengths = sizes[rows]
-    wide_offsets = np.zeros(rows.size + 1, dtype=np.int64)
-    np.cumsum(lengths, out=wide_offsets[1:])
-    pos = np.repeat(offsets[rows] - wide_offsets[:-1], lengths) + np.arange(wide_offsets[-1])
-    return packed, kernels.binary_keys(wide_offsets, code[pos].astype("<i4"))
+    pos = np.repeat(offsets[rows] - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(lengths.sum())
+    width = int(code.max()) + 1
+    key = _sorted_unique(np.repeat(np.arange(rows.size, dtype=np.int64), lengths) * width + code[pos])
+    owner, items = key // width, key % width  # each row's distinct codes, ascending
+    del key
+    counts = np.bincount(owner, minlength=rows.size)
+    ptr = np.r_[0, np.cumsum(counts)]
+    fits = (counts <= _PER_KEY) & (np.maximum.reduceat(items, ptr[:-1]) < _LIMIT)
+    for s in range(1, _PER_KEY + 1):  # rows that a repeat brought down to at most four codes
+        these = np.flatnonzero(fits & (counts == s))
+        if these.size:
+            packed[rows[these]] = _pack(items[ptr[these][:, None] + np.arange(s)])
+    if fits.all():
+        return packed, None
+    packed[rows[~fits]] = _WIDE
+    keep = ~fits[owner]
+    return packed, kernels.binary_keys(np.r_[0, np.cumsum(counts[~fits])], items[keep].astype("<i4"))
+
+
+def _pack(block: np.ndarray) -> np.ndarray:
+    """The packed keys (:func:`_set_keys`) of an (rows, s) block of ascending distinct codes."""
+    key = np.zeros(block.shape[0], dtype=np.uint64)
+    for i in range(block.shape[1]):
+        key |= (block[:, i].astype(np.uint64) + np.uint64(1)) << np.uint64(_FIELD * i)
+    return key
 
 
 def _unpack(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
