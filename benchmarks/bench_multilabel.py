@@ -2,6 +2,7 @@
 label-set column, next to polars doing the same counting?
 
     python benchmarks/bench_multilabel.py --rows 2000000 --repeat 3
+    python benchmarks/bench_multilabel.py --rows 2000000,20000000 --repeat 1 --mem-rows ''
 
 Data (cached in ``--data-dir``): a CSV of N rows, ``id`` and ``tags``, each row 1 to 4 distinct
 labels out of 1,000 (Zipf-like shares), joined with ``|``; seed 0. Tools, each a separate
@@ -62,9 +63,36 @@ def build(path: Path, rows: int) -> dict[str, int]:
     return exact
 
 
+def commands(path: Path) -> dict[str, list[str]]:
+    return {
+        "imbalcheck": [*imbalcheck_cmd(), "profile", str(path), "--multi-label", "-c", "tags", "--format", "json",
+                       "--quiet"],
+        "polars": [sys.executable, "-c", POLARS, str(path)],
+    }
+
+
+def compare(path: Path, rows: int, repeat: int) -> None:
+    """Time both tools on one file (median of ``repeat``), after checking both answers; prints the rows."""
+    exact = build(path, rows)
+    tools = commands(path)
+    answers = {"imbalcheck": lambda out: {r["label"]: r["count"] for r in json.loads(out)["multilabel"]["labels"]},
+               "polars": lambda out: json.loads(out)}
+    for tool, cmd in tools.items():
+        got = answers[tool](measure(cmd, capture=True).out)
+        if got != exact:
+            raise SystemExit(f"{tool}: WRONG counts on {path}")
+    runs = {tool: [measure(cmd) for _ in range(repeat)] for tool, cmd in tools.items()}
+    base_wall = median([r.wall for r in runs["polars"]])
+    base_rss = median([r.rss for r in runs["polars"]])
+    for tool, rs in runs.items():
+        wall, rss = median([r.wall for r in rs]), median([r.rss for r in rs])
+        print(f"| {rows:,} | {tool} | {wall:.2f} | {rss / 1e6:.0f} | {wall / base_wall:.2f}x | {rss / base_rss:.2f}x |",
+              flush=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=2_000_000)
+    parser.add_argument("--rows", default="2000000", help="row counts whose time is compared, e.g. 2000000,20000000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parent / "data")
     parser.add_argument("--mem-rows", default="1000000,5000000",
@@ -72,43 +100,22 @@ def main(argv=None) -> int:
                              "near 1); '' to skip")
     args = parser.parse_args(argv)
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    path = args.data_dir / f"multilabel_{args.rows}.csv"
-    exact = build(path, args.rows)
-    tools = {
-        "imbalcheck": [*imbalcheck_cmd(), "profile", str(path), "--multi-label", "-c", "tags", "--format", "json",
-                       "--quiet"],
-        "polars": [sys.executable, "-c", POLARS, str(path)],
-    }
-    answers = {"imbalcheck": lambda out: {r["label"]: r["count"] for r in json.loads(out)["multilabel"]["labels"]},
-               "polars": lambda out: json.loads(out)}
-    for tool, cmd in tools.items():
-        got = answers[tool](measure(cmd, capture=True).out)
-        print(f"{tool}: counts {'ok' if got == exact else 'WRONG'}", file=sys.stderr)
-    runs = {tool: [] for tool in tools}
-    for _ in range(args.repeat):
-        for tool, cmd in tools.items():
-            runs[tool].append(measure(cmd))
-    print(f"{args.rows:,} rows, {path.stat().st_size / 2**20:.0f} MiB, {len(exact):,} labels; median of {args.repeat}\n")
-    print("| tool | median wall s | peak RSS MB | ratio wall to polars | ratio RSS to polars |")
-    print("|---|---:|---:|---:|---:|")
-    base_wall = median([r.wall for r in runs["polars"]])
-    base_rss = median([r.rss for r in runs["polars"]])
-    for tool, rs in runs.items():
-        wall, rss = median([r.wall for r in rs]), median([r.rss for r in rs])
-        print(f"| {tool} | {wall:.2f} | {rss / 1e6:.0f} | {wall / base_wall:.2f}x | {rss / base_rss:.2f}x |")
-    print()
+    print("| rows | tool | median wall s | peak RSS MB | ratio wall to polars | ratio RSS to polars |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for rows in [int(x) for x in args.rows.split(",") if x]:
+        compare(args.data_dir / f"multilabel_{rows}.csv", rows, args.repeat)
+    print(f"\nmedian of {args.repeat}; each answer checked against the generator's exact counts\n")
     sizes = [int(x) for x in args.mem_rows.split(",") if x]
     if sizes:
         print("| tool | " + " | ".join(f"RSS {n / 1e6:g}M MB | wall {n / 1e6:g}M s" for n in sizes)
               + (f" | {sizes[-1] / 1e6:g}M/{sizes[0] / 1e6:g}M RSS |" if len(sizes) > 1 else " |"))
         print("|---|" + "---:|---:|" * len(sizes) + ("---:|" if len(sizes) > 1 else ""))
-        for tool in tools:
+        for tool in ("imbalcheck", "polars"):
             cells, rss = [], []
             for n in sizes:
                 f = args.data_dir / f"multilabel_{n}.csv"
                 build(f, n)
-                cmd = [x if x != str(path) else str(f) for x in tools[tool]]
-                r = measure(cmd)
+                r = measure(commands(f)[tool])
                 rss.append(r.rss)
                 cells += [f"{r.rss / 1e6:.0f}", f"{r.wall:.2f}"]
             print(f"| {tool} | " + " | ".join(cells) + (f" | {rss[-1] / rss[0]:.2f} |" if len(sizes) > 1 else " |"))

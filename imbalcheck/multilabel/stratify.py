@@ -141,15 +141,15 @@ def _merge_by_level(col: list, c_folds: list, T: list, limit: int):
     levels f_j, f_j - 1, ..., f_j - T_j + 1 with the same fraction v_j, and at one level two
     subsets' ``c - t`` differ by (c_i - f_i) - (c_j - f_j) whatever the level. So the merge goes
     level by level, downwards, and within a level always in one order: v descending, then
-    c - f descending (exact rationals), then ascending j; subsets equal on both are tied.
+    c - f descending (exact), then ascending j; subsets equal on both are tied.
     """
-    from fractions import Fraction
-
     live = [j for j in range(len(col)) if T[j] > 0]
     if not live or any(c_folds[j] - (T[j] - 1) < 1.0 for j in live):
         return None
     f = {j: math.floor(col[j]) for j in live}
-    key = {j: (Fraction(col[j]) - f[j], Fraction(c_folds[j]) - f[j]) for j in live}
+    v = _exact_differences([col[j] for j in live], [f[j] for j in live])
+    d = _exact_differences([c_folds[j] for j in live], [f[j] for j in live])
+    key = {j: (v[i], d[i]) for i, j in enumerate(live)}
     order = sorted(live, key=lambda j: (-key[j][0], -key[j][1], j))
     group = [0]  # tie groups: runs of equal keys in that order
     for a, b in zip(order, order[1:]):
@@ -166,6 +166,14 @@ def _merge_by_level(col: list, c_folds: list, T: list, limit: int):
     merged = np.array(order)[pos]
     same = (at[1:] == at[:-1]) & (group[pos[1:]] == group[pos[:-1]])
     return merged, same
+
+
+def _exact_differences(xs: list[float], fs: list[int]) -> list[int]:
+    """x - f for each pair, exactly, as integers over one common denominator (a float is an
+    integer over a power of two), so they compare as the real differences do."""
+    ratios = [x.as_integer_ratio() for x in xs]
+    common = max(den for _, den in ratios)
+    return [(num - f * den) * (common // den) for (num, den), f in zip(ratios, fs)]
 
 
 def _draw_ties(merged: np.ndarray, same: np.ndarray, take: int, rng) -> None:
