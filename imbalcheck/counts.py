@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -115,7 +116,7 @@ class LabelMatrix:
     n_missing: int = 0
     present: object = None
 
-    @property
+    @cached_property
     def Y(self):
         """The (samples x labels) indicator matrix, a boolean CSR with columns ascending in a row."""
         return self.rows.to_csr()

@@ -133,3 +133,23 @@ def test_row_blocks_cover_every_row_once(chunk):
     assert all(b0[1] == b1[0] and b0[0] < b0[1] for b0, b1 in zip(blocks, blocks[1:]))
     assert all(ptr[b] - ptr[a + 1] <= chunk for a, b in blocks)  # at most ``chunk`` entries after the first row
     assert setrows.row_blocks(np.zeros(1, np.int64)) == []
+
+
+def test_indicator_matrix_rows_with_more_sets_times_labels_than_int32_holds():
+    """35,000 distinct sets over 70,000 labels: 2.45e9 (set, label) keys overflow int32. Each row of
+    Y must still hold its own labels (the review found every row wrong before the keys were int64)."""
+    from imbalcheck.multilabel import multilabel_from_object
+
+    sets = [[f"l{2 * i:05d}", f"l{2 * i + 1:05d}"] for i in range(35_000)]
+    names, Y, _ = multilabel_from_object(sets)
+    got = [[names[j] for j in Y.indices[Y.indptr[i]:Y.indptr[i + 1]]] for i in (0, 1, 17_000, 34_999)]
+    assert got == [sets[0], sets[1], sets[17_000], sets[34_999]]
+
+
+def test_no_top_label_sets_when_none_are_asked_for():
+    from imbalcheck.multilabel import analyze_multilabel
+    from imbalcheck.multilabel import metrics as m
+
+    Y = np.array([[1, 0], [0, 1], [1, 1]], dtype=bool)
+    assert analyze_multilabel(["a", "b"], Y, top_labelsets=0).top_labelsets == ()
+    assert m.labelset_counts(Y, 0)[0] == 3 and m.labelset_counts(Y, 0)[1] == []

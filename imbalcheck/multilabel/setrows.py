@@ -88,6 +88,8 @@ class SetRows:
         appearance: (label-index tuples, ascending; counts)."""
         counts = self.set_counts
         cand = np.arange(self.n_sets)
+        if k == 0:
+            return [], counts[:0]
         if k is not None and k < self.n_sets:
             cand = np.flatnonzero(counts >= np.partition(counts, self.n_sets - k)[self.n_sets - k])
         order = cand[np.lexsort((self.first_rows(cand), -counts[cand]))][:k]
@@ -120,7 +122,7 @@ class SetRows:
 
     def ascending(self) -> np.ndarray:
         """``set_labels`` with each set's labels in ascending order."""
-        key = self.set_owner() * max(self.q, 1) + self.set_labels
+        key = self.set_owner().astype(np.int64) * max(self.q, 1) + self.set_labels
         key.sort()
         return (key % max(self.q, 1)).astype(np.int32)
 
