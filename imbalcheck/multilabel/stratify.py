@@ -279,7 +279,7 @@ def _stratify(sets: SetRows, r: np.ndarray, seed: int, keep_folds: bool = False)
             if picked.size > 1:
                 rows = np.sort(rows)
                 local[picked] = np.arange(picked.size)
-                got = np.bincount(local[sets.row_sets[rows]] * k + chosen, minlength=picked.size * k)
+                got = np.bincount(local[sets.row_sets[rows]].astype(np.int64) * k + chosen, minlength=picked.size * k)
                 got = got.reshape(picked.size, k)
             else:
                 got = np.bincount(chosen, minlength=k)[None, :]
