@@ -32,7 +32,6 @@ from imbalcheck.multilabel.stratify import (
     check_fractions,
     iterative_stratification,
     min_count_isolated,
-    split_label_counts,
     stratification_report,
 )
 
@@ -240,6 +239,12 @@ def reference_iterative_stratification(Y, r, seed):
             cl[j, Y[i]] -= 1
             c[j] -= 1
     return out
+
+
+def split_label_counts(Y, folds, k):
+    """(q, k): the positives of each label in each subset, counted on the dense matrix."""
+    Y, folds = np.asarray(Y, dtype=bool), np.asarray(folds)
+    return np.stack([Y[folds == j].sum(axis=0) for j in range(k)], axis=1).astype(np.int64)
 
 
 FRACTIONS = [(0.8, 0.1, 0.1), (0.5, 0.5), (0.7, 0.15, 0.15), (0.6, 0.2, 0.2), (0.9, 0.1)]

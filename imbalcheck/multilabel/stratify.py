@@ -36,7 +36,7 @@ import numpy as np
 
 from ..defaults import SPLIT as DEFAULT_FRACTIONS
 from ..errors import ConfigError
-from .metrics import csr_parts, label_sets
+from .metrics import label_sets
 from .setrows import SetRows, grouped, ranges
 
 
@@ -303,14 +303,6 @@ def _stratify(sets: SetRows, r: np.ndarray, seed: int, keep_folds: bool = False)
         if keep_folds:
             folds[ranges(row_ptr, empty, rows_of_set)] = chosen
     return per_label, sizes, folds
-
-
-def split_label_counts(Y, folds: np.ndarray, n_splits: int) -> np.ndarray:
-    """(q, k) int64: positives of each label in each subset."""
-    n, q, indptr, indices = csr_parts(Y)
-    fold_of_entry = np.repeat(np.asarray(folds, dtype=np.int64), np.diff(indptr))
-    flat = np.bincount(indices * n_splits + fold_of_entry, minlength=q * n_splits)
-    return flat.reshape(q, n_splits).astype(np.int64)
 
 
 def min_count_isolated(fractions) -> int:
