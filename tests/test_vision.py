@@ -5,10 +5,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import warnings
 
 import pytest
 
+import imbalcheck
 from imbalcheck.readers import vision
+from imbalcheck.readers.vision import yolo_count
 from imbalcheck.errors import InputError
 
 
@@ -171,6 +174,31 @@ def test_yolo_counts_with_names(tmp_path, names_file):
     # class 0: a.txt twice + d.txt once = 3 instances in 2 images; class 2: a.txt + b.txt = 2 in 2 images
     assert inst.as_dict() == {"person": 3, "car": 2}
     assert imgs.as_dict() == {"person": 2, "car": 2}
+
+
+@pytest.mark.parametrize("names_file", [
+    ("data.yaml", "names: [person, 'bi cycle', car]\n"),
+    ("classes.txt", "person\nbi cycle\ncar\n"),
+])
+def test_yolo_files_with_a_byte_order_mark(tmp_path, names_file):
+    """Windows editors start text files with a UTF-8 byte order mark: in a label file (fast and
+    line-by-line parse alike), in classes.txt or data.yaml it is no part of the first line, and a
+    tree whose label files all carry one is still detected as YOLO."""
+    bom = "\ufeff"
+    root = tmp_path / "ds"
+    touch(root / "labels" / "train" / "a.txt", bom + "0 0.5 0.5 0.2 0.2\n2 0.3 0.3 0.1 0.1\n")
+    touch(root / "labels" / "train" / "b.txt", bom + "2 0.5 0.5 0.2 0.2\n0 0.1 0.2 0.3 0.4 0.5 0.6\n")
+    c = touch(root / "labels" / "train" / "c.txt", bom + "0 0.5 0.5 0.2 0.2\n")
+    touch(root / "images" / "train" / "a.jpg")
+    touch(root / names_file[0], bom + names_file[1])
+    with pytest.warns(UserWarning, match="no annotation.*bi cycle"):
+        inst, imgs, _ = vision.yolo_counts(root)
+    assert inst.as_dict() == {"person": 3, "car": 2}
+    assert imgs.as_dict() == {"person": 3, "car": 2}
+    assert yolo_count.careful_ids(c, 3) == [0]  # the line-by-line parse
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert imbalcheck.profile(str(root)).to_dict()["input_format"] == "yolo"
 
 
 def test_yolo_names_argument_and_ids(tmp_path):

@@ -232,7 +232,7 @@ def _is_label_file(filename: str) -> bool:
 
 def sniff_yolo(f: str | Path) -> bool:
     try:
-        with open(f, encoding="utf-8") as fh:
+        with open(f, encoding="utf-8-sig") as fh:  # a byte order mark (Windows editors) is no part of line 1
             for line in fh:
                 if line.strip():
                     return parse_line(line) is not None
@@ -263,7 +263,7 @@ def _yolo_names(root: Path, names) -> list[str] | None:
         cand = folder / "classes.txt"
         if cand.is_file():
             try:
-                lines = cand.read_text(encoding="utf-8").splitlines()
+                lines = cand.read_text(encoding="utf-8-sig").splitlines()
             except (OSError, UnicodeDecodeError) as exc:
                 warn(f"{cand}: cannot read class names ({exc}); using class ids as labels")
                 return None
@@ -294,7 +294,7 @@ def _names_from_yaml(path: Path) -> list[str] | None:
     import yaml
 
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
         warn(f"{path}: cannot read ({exc}); using class ids as labels")
         return None

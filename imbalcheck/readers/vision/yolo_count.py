@@ -38,6 +38,7 @@ from ...errors import ImbalcheckError, InputError
 _MAX_ID_DIGITS = 9
 _POW10 = 10 ** np.arange(_MAX_ID_DIGITS, dtype=np.int64)
 _READ_SIZE = 1 << 16
+_BOM = b"\xef\xbb\xbf"  # a UTF-8 byte order mark
 #: The bytes of the fast path; a file with any other byte goes line by line.
 _ALPHABET = b"0123456789.+-eE \t\r\n"
 _ODD = np.ones(256, dtype=bool)
@@ -119,7 +120,8 @@ def _read(path: str) -> bytes | None:
         return None
     finally:
         os.close(fd)
-    return b"".join(parts)
+    data = b"".join(parts)
+    return data[len(_BOM):] if data.startswith(_BOM) else data  # as utf-8-sig reads it (Windows editors write one)
 
 
 def _fast_ids(datas: list[bytes | None], k: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -272,7 +274,7 @@ def _yolo_lines(f: Path):
         For a file that is not UTF-8 or cannot be read, or a malformed line (``file:line``).
     """
     try:
-        text = f.read_text(encoding="utf-8")
+        text = f.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{f}: not UTF-8 text; a YOLO label file holds 'class_id x y w h' lines") from None
     except OSError as exc:
