@@ -75,6 +75,14 @@ def test_balanced_is_plain_bce(counts, n):
     assert "nothing is needed" in r["rationale"]
 
 
+@pytest.mark.parametrize(("counts", "n"), [([1000, 1000], 1000), ([1000, 0], 1000)])
+def test_every_label_in_every_sample_has_nothing_to_learn(counts, n):
+    """A label positive in every sample is no imbalance to correct, and not 'balanced' either."""
+    r = rec(counts, n)
+    assert r["loss"] == {"name": "bce", "params": {}} and r["post_hoc"] is None
+    assert "nothing to learn and nothing to balance" in r["rationale"] and "balanced;" not in r["rationale"]
+
+
 def test_just_past_balanced_is_pos_weight():
     r = rec([399, 600], 1000)  # 601 / 399 = 1.506 > 1.5
     assert r["loss"]["name"] == "bce_pos_weight"

@@ -189,6 +189,10 @@ def recommend_multilabel(counts: np.ndarray, n_samples: int, names: list[str]) -
                        f"no label has a positive sample among the {fig.total:,} samples: there is nothing to "
                        f"learn{_absent_text(fig)}. Plain binary cross-entropy; check the label column.", [])
     figures = _figures_text(fig)
+    if not (fig.present & ~fig.constant).any():
+        return _recipe(_instance(), _loss("bce"), None, [],
+                       f"{figures}. No label is positive in some samples and negative in others: there is nothing "
+                       "to learn and nothing to balance. Plain binary cross-entropy; check the label column.", [])
     if _balanced(fig):
         return _recipe(_instance(), _loss("bce"), None, [],
                        f"{figures}. Every label is within {BALANCED_RATIO:g}:1 positives to negatives: the labels are "
