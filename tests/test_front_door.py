@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import imbalcheck
-from imbalcheck.errors import ConfigError
+from imbalcheck.errors import ConfigError, InputError
 from tests.cli_helpers import run
 
 LABELS = ["cat"] * 30 + ["dog"] * 12 + ["axolotl"] * 3 + [""] * 2
@@ -185,3 +185,17 @@ def test_open_file_objects_are_read_as_files(tmp_path):
         imbalcheck.profile(io.StringIO("label\na\n"), encoding="latin-1")
     with pytest.raises(ConfigError, match=r"--layout coco reads a data-set folder or a COCO file, not an open file"):
         imbalcheck.profile(io.BytesIO(b"{}"), layout="coco")
+
+
+@pytest.mark.parametrize("rows_before", [0, 100_000], ids=["in-the-head", "past-the-head"])
+def test_a_text_stream_with_undecodable_bytes_says_to_open_it_with_its_encoding(tmp_path, rows_before):
+    """errors="surrogateescape" turns a Latin-1 byte into a lone surrogate: the advice is to open the
+    file with its real encoding (encoding= is refused for a text stream), wherever the byte is."""
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"label\n" + b"dog\n" * rows_before + b"ca\xfft\n")
+    with open(path, encoding="utf-8", errors="surrogateescape") as f, \
+            pytest.raises(InputError, match=r"the text stream holds '\\udcff', which is not text .*open the file with "
+                                            r"its real encoding, e\.g\. open\(path, encoding='latin-1'\)"):
+        imbalcheck.profile(f)
+    with open(path, encoding="latin-1") as f:  # the advice works
+        assert imbalcheck.profile(f, batch_size=1).counts.sum() == rows_before + 1

@@ -108,7 +108,7 @@ class Source:
         if self.is_stdin:
             if self._stream is not None:
                 text = isinstance(self._stream, io.TextIOBase) or isinstance(self._stream.read(0), str)
-                raw = _Utf8(self._stream) if text else self._stream
+                raw = _Utf8(self._stream, self.name) if text else self._stream
             else:
                 stdin = sys.stdin
                 raw = getattr(stdin, "buffer", stdin) if stdin is not None else None
@@ -163,25 +163,38 @@ class Source:
 
 
 class _Utf8(io.RawIOBase):
-    """The bytes (UTF-8) of a text stream."""
+    """The bytes (UTF-8) of a text stream. A character that is not text (a lone surrogate, what
+    ``errors="surrogateescape"`` makes of an undecodable byte) is an :class:`InputError` that says
+    to open the file with its real encoding: ``encoding=`` does not apply to a text stream."""
 
-    def __init__(self, text) -> None:
+    def __init__(self, text, name: str) -> None:
         super().__init__()
         self._text = text
+        self._name = name
         self._pending = b""
+
+    def _encoded(self, chunk: str) -> bytes:
+        try:
+            return chunk.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                f"{self._name}: the text stream holds {chunk[exc.start]!r}, which is not text (a byte its encoding "
+                "could not decode); open the file with its real encoding, e.g. open(path, encoding='latin-1'), "
+                "or pass the path itself with encoding="
+            ) from None
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:
-            out, self._pending = self._pending + self._text.read().encode("utf-8"), b""
+            out, self._pending = self._pending + self._encoded(self._text.read()), b""
             return out
         while len(self._pending) < size:
             chunk = self._text.read(max(size, 1 << 16))
             if not chunk:
                 break
-            self._pending += chunk.encode("utf-8")
+            self._pending += self._encoded(chunk)
         out, self._pending = self._pending[:size], self._pending[size:]
         return out
 
