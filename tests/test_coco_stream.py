@@ -153,6 +153,26 @@ def test_only_the_ids_are_kept():
     assert (ids.category_ids.tolist(), ids.image_keys.tolist(), ids.image_ids.tolist()) == ([3], [8], [9, 8])
 
 
+def test_a_long_run_without_a_closing_brace_is_scanned_once():
+    """A 2 MB "info" list of numbers in 64-byte blocks: blocks with no '}' wait without being copied
+    and scanned again (the scan used to see carry + block for each of them: quadratic), and the ids
+    still come out."""
+    doc = {"info": list(range(300_000)), "categories": [{"id": 3, "name": "x"}], "images": [{"id": 8}, {"id": 9}],
+           "annotations": [{"image_id": 8, "category_id": 3}, {"image_id": 9, "category_id": 3}]}
+    data = json.dumps(doc).encode()
+    seen = []
+    real = coco_stream._Scan.block
+
+    def spy(self, buf):
+        seen.append(len(buf))
+        return real(self, buf)
+
+    with mock.patch.object(coco_stream, "BLOCK", 64), mock.patch.object(coco_stream._Scan, "block", spy):
+        ids = coco_stream.stream_ids(io.BytesIO(data))
+    assert (ids.category_ids.tolist(), ids.image_keys.tolist()) == ([3, 3], [8, 9])
+    assert sum(seen) < 2 * len(data)
+
+
 def test_a_malformed_number_inside_a_segmentation_is_not_seen(tmp_path):
     """The limit the module docstring states: the scan parses the ids, not the values between them."""
     path = tmp_path / "instances.json"

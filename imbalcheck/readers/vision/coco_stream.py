@@ -73,10 +73,15 @@ def stream_ids(f, images: bool = False) -> Ids:
     """The :class:`Ids` of the COCO file open as the binary stream ``f``, or :class:`NotStreamable`."""
     scan = _Scan(("annotations", "images") if images else ("annotations",))
     carry = b""
+    waiting: list[bytes] = []  # blocks with no "}" in them: nothing to cut at, kept without re-copying
     for data in _blocks(f):
-        buf = carry + data if carry else data
+        if b"}" not in data:
+            waiting.append(data)
+            continue
+        buf = b"".join([carry, *waiting, data]) if carry or waiting else data
+        waiting = []
         carry = buf[scan.block(buf):]
-    return scan.finish(carry)
+    return scan.finish(b"".join([carry, *waiting]))
 
 
 def _blocks(f):
