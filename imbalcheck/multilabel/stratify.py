@@ -272,19 +272,16 @@ def _stratify(sets: SetRows, r: np.ndarray, seed: int, keep_folds: bool = False)
         col = [_decremented(desired0[j, label], int(per_label[j, label])) for j in fold_range]
         chosen = np.empty(m, dtype=np.int64)
         (_bulk_pass if m >= _BULK else _one_at_a_time)(col, c_folds, m, rng, chosen)
-        if picked.size == 1 and not keep_folds:
-            got = np.bincount(chosen, minlength=k)[None, :]
-        else:
-            rows = ranges(row_ptr, picked, rows_of_set)
-            if picked.size > 1:
-                rows = np.sort(rows)
-                local[picked] = np.arange(picked.size)
-                got = np.bincount(local[sets.row_sets[rows]].astype(np.int64) * k + chosen, minlength=picked.size * k)
-                got = got.reshape(picked.size, k)
-            else:
-                got = np.bincount(chosen, minlength=k)[None, :]
+        if picked.size > 1 or keep_folds:  # the pass's samples, in order: position p gets chosen[p]
+            rows = np.sort(ranges(row_ptr, picked, rows_of_set))
             if keep_folds:
                 folds[rows] = chosen
+        if picked.size > 1:
+            local[picked] = np.arange(picked.size)
+            got = np.bincount(local[sets.row_sets[rows]].astype(np.int64) * k + chosen, minlength=picked.size * k)
+            got = got.reshape(picked.size, k)
+        else:
+            got = np.bincount(chosen, minlength=k)[None, :]
         labels = ranges(set_ptr, picked, set_labels)
         owner = np.repeat(np.arange(picked.size), set_ptr[picked + 1] - set_ptr[picked])
         for j in fold_range:

@@ -323,18 +323,11 @@ class LabelSets:
             number = np.empty(order.size, dtype=np.int32)
             number[order] = rank
             del order, rank
-            at = 0
-            for first, size in self._keys:
-                set_of[first:first + size] = number[at:at + size]
-                at += size
+            _place(set_of, self._keys, number)
             del number
         if self._wide:
             enc = kernels.dictionary_encode(pa.concat_arrays([keys for _, keys in self._wide]))
-            number = int64_numpy(enc.indices) + ptr.size - 1
-            at = 0
-            for first, k in self._wide:
-                set_of[first:first + len(k)] = number[at:at + len(k)]
-                at += len(k)
+            _place(set_of, [(first, len(k)) for first, k in self._wide], int64_numpy(enc.indices) + ptr.size - 1)
             items, item_ptr = key_items(enc.dictionary, np.dtype("<i4"))
             flat = np.concatenate([flat, items])
             ptr = np.concatenate([ptr, item_ptr[1:] + ptr[-1]])
@@ -407,6 +400,15 @@ class LabelSets:
             out.append(ids if keep.all() else ids[keep])
         rows = np.concatenate(out) if out else np.zeros(0, np.int32)
         return rows, None if all(p.all() for p in present) else np.concatenate(present)
+
+
+def _place(set_of: np.ndarray, spans: list[tuple[int, int]], number: np.ndarray) -> None:
+    """Write ``number`` (the batches' keys numbered, concatenated) into ``set_of`` at each batch's
+    provisional numbers ``first .. first + size - 1`` (``spans``: (first, size) per batch, in order)."""
+    at = 0
+    for first, size in spans:
+        set_of[first:first + size] = number[at:at + size]
+        at += size
 
 
 def _set_rows(flat: np.ndarray, starts: np.ndarray, sizes: np.ndarray, rows: np.ndarray, q: int) -> SetRows:

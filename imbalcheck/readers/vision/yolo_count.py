@@ -33,12 +33,12 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import ImbalcheckError, InputError
+from ..source import BOM
 
 #: Longest class id the fast path parses (longer ones go line by line).
 _MAX_ID_DIGITS = 9
 _POW10 = 10 ** np.arange(_MAX_ID_DIGITS, dtype=np.int64)
 _READ_SIZE = 1 << 16
-_BOM = b"\xef\xbb\xbf"  # a UTF-8 byte order mark
 #: The bytes of the fast path; a file with any other byte goes line by line.
 _ALPHABET = b"0123456789.+-eE \t\r\n"
 _ODD = np.ones(256, dtype=bool)
@@ -121,7 +121,7 @@ def _read(path: str) -> bytes | None:
     finally:
         os.close(fd)
     data = b"".join(parts)
-    return data[len(_BOM):] if data.startswith(_BOM) else data  # as utf-8-sig reads it (Windows editors write one)
+    return data[len(BOM):] if data.startswith(BOM) else data  # as utf-8-sig reads it (Windows editors write one)
 
 
 def _fast_ids(datas: list[bytes | None], k: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
