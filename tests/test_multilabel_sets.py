@@ -35,6 +35,7 @@ def read_sets(path):
     s = data.rows
     sets = [tuple(sorted(data.names[i] for i in s.set_labels[s.set_ptr[j]:s.set_ptr[j + 1]])) for j in range(s.n_sets)]
     assert len(set(sets)) == len(sets)
+    assert all((np.diff(s.set_labels[s.set_ptr[j]:s.set_ptr[j + 1]]) > 0).all() for j in range(s.n_sets))  # ascending
     return data.names, dict(zip(sets, s.set_counts.tolist())), [sets[j] for j in s.row_sets.tolist()]
 
 
@@ -153,3 +154,33 @@ def test_no_top_label_sets_when_none_are_asked_for():
     Y = np.array([[1, 0], [0, 1], [1, 1]], dtype=bool)
     assert analyze_multilabel(["a", "b"], Y, top_labelsets=0).top_labelsets == ()
     assert m.labelset_counts(Y, 0)[0] == 3 and m.labelset_counts(Y, 0)[1] == []
+
+
+def test_scumble_does_not_depend_on_the_order_labels_are_met(tmp_path):
+    """The same rows in another order meet the labels in another order (so the reader numbers labels
+    and sets differently, and parallel reading can do that too): SCUMBLE must be the same float,
+    to the last bit, not a sum that depends on that numbering."""
+    import imbalcheck
+
+    rng = random.Random(3)
+    labels = [f"t{i}" for i in range(60)]
+    weights = [1 / (i + 1) ** 1.3 for i in range(60)]
+    cells = ["|".join(dict.fromkeys(rng.choices(labels, weights, k=rng.randint(1, 4)))) for _ in range(20_000)]
+    got = []
+    for name, order in (("a", cells), ("b", cells[::-1])):
+        (tmp_path / name).mkdir()
+        got.append(imbalcheck.profile(write(tmp_path / name, order), multi_label=True, column="tags").scumble)
+    assert got[0] == got[1]
+
+
+def test_sorted_within_sorts_each_row_alone():
+    from imbalcheck.multilabel.setrows import sorted_within
+
+    rng = np.random.default_rng(0)
+    sizes = rng.integers(0, 9, size=500)
+    ptr = np.r_[0, np.cumsum(sizes)]
+    values = rng.integers(0, 1000, size=ptr[-1]).astype(np.int32)
+    got = sorted_within(ptr, values)
+    want = np.concatenate([np.sort(values[a:b]) for a, b in zip(ptr[:-1], ptr[1:])])
+    np.testing.assert_array_equal(got, want)
+    assert got.dtype == values.dtype

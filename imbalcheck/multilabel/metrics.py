@@ -25,6 +25,8 @@ Sources
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import batches
@@ -205,14 +207,16 @@ def scumble(Y, counts: np.ndarray | None = None) -> float:
     Charte et al. read values above 0.1 as a high concurrence of rare and
     frequent labels, where resampling one label also resamples the other.
     NaN for an empty matrix. Samples with one label set share its SCUMBLE_ins, so the
-    mean is taken over the distinct sets (:func:`label_sets`) weighted by their counts.
+    mean is taken over the distinct sets (:func:`label_sets`) weighted by their counts, summed
+    exactly (``math.fsum``), so it does not depend on the order of the sets.
     """
     if Y.shape[0] == 0:
         return float("nan")
     if counts is None:
         counts = label_counts(Y)
     sets = label_sets(Y)
-    return float(_scumble_rows(sets.set_ptr, sets.set_labels, counts) @ sets.set_counts / sets.n)
+    # math.fsum: the correctly rounded sum, whatever order the reader numbered the sets in
+    return math.fsum((_scumble_rows(sets.set_ptr, sets.set_labels, counts) * sets.set_counts).tolist()) / sets.n
 
 
 # -- label sets ---------------------------------------------------------------------------------

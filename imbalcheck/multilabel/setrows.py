@@ -3,8 +3,7 @@
 A data set of n samples over q labels with S distinct label sets is
 
 * the sets: set s holds the label indices ``set_labels[set_ptr[s]:set_ptr[s + 1]]`` (int32,
-  distinct, in no particular order: the reader numbers labels as it meets them and renames
-  them to the sorted order at the end), ``set_counts[s]`` samples carry it (int64); the sets
+  distinct, ascending), ``set_counts[s]`` samples carry it (int64); the sets
   are distinct, numbered in no particular order (the reader numbers them by a sort of their
   keys), and the empty set (a sample with no label) is a set like any other;
 * ``row_sets`` (n, int32): each sample's set, in input order.
@@ -94,7 +93,7 @@ class SetRows:
             cand = np.flatnonzero(counts >= np.partition(counts, self.n_sets - k)[self.n_sets - k])
         order = cand[np.lexsort((self.first_rows(cand), -counts[cand]))][:k]
         ptr, labels = self.set_ptr, self.set_labels
-        return [tuple(sorted(labels[ptr[s]:ptr[s + 1]].tolist())) for s in order.tolist()], counts[order]
+        return [tuple(labels[ptr[s]:ptr[s + 1]].tolist()) for s in order.tolist()], counts[order]
 
     def first_rows(self, sets: np.ndarray) -> np.ndarray:
         """The first sample of each of ``sets``."""
@@ -117,14 +116,8 @@ class SetRows:
         small = np.int32 if max(int(indptr[-1]), self.set_labels.size) < 2**31 else np.int64
         pos = np.repeat((self.set_ptr[:-1][self.row_sets] - indptr[:-1]).astype(small), lengths)
         pos += np.arange(indptr[-1], dtype=small)
-        indices = self.ascending().astype(small, copy=False)[pos]
+        indices = self.set_labels.astype(small, copy=False)[pos]
         return sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=self.shape)
-
-    def ascending(self) -> np.ndarray:
-        """``set_labels`` with each set's labels in ascending order."""
-        key = self.set_owner().astype(np.int64) * max(self.q, 1) + self.set_labels
-        key.sort()
-        return (key % max(self.q, 1)).astype(np.int32)
 
     @classmethod
     def from_csr(cls, n: int, q: int, indptr: np.ndarray, indices: np.ndarray) -> SetRows:
@@ -182,13 +175,37 @@ def grouped(keys: np.ndarray, n_groups: int, values: np.ndarray | None = None) -
 
 def ranges(ptr: np.ndarray, picks: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``values[ptr[p]:ptr[p + 1]]`` for every ``p`` in ``picks``, concatenated."""
-    starts, lengths = ptr[picks], ptr[picks + 1] - ptr[picks]
-    total = int(lengths.sum())
     if picks.size == 1:
-        return values[int(starts[0]): int(starts[0]) + total]
+        return values[int(ptr[picks[0]]):int(ptr[picks[0] + 1])]
+    return values[_positions(ptr, picks)]
+
+
+def _positions(ptr: np.ndarray, picks: np.ndarray) -> np.ndarray:
+    """The positions ``ptr[p] .. ptr[p + 1] - 1`` of every ``p`` in ``picks``, concatenated."""
+    starts, lengths = ptr[picks], ptr[picks + 1] - ptr[picks]
     pos = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    pos += np.arange(total, dtype=np.int64)
-    return values[pos]
+    pos += np.arange(pos.size, dtype=np.int64)
+    return pos
+
+
+def sorted_within(ptr: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` with each row's part (``values[ptr[i]:ptr[i + 1]]``) in ascending order: rows of
+    two to four sorted as small blocks, longer rows by one (row, value) sort."""
+    out = values.copy()
+    sizes = np.diff(ptr)
+    for s in range(2, 5):
+        rows = np.flatnonzero(sizes == s)
+        if rows.size:
+            at = ptr[rows][:, None] + np.arange(s)
+            out[at] = np.sort(values[at], axis=1)
+    long = np.flatnonzero(sizes > 4)
+    if long.size:
+        at = _positions(ptr, long)
+        width = int(values[at].max()) + 1
+        key = np.repeat(np.arange(long.size, dtype=np.int64), sizes[long]) * width + values[at]
+        key.sort()
+        out[at] = key % width
+    return out
 
 
 def key_items(keys, item: np.dtype) -> tuple[np.ndarray, np.ndarray]:

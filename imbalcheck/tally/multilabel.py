@@ -33,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..counts import LabelMatrix
-from ..multilabel.setrows import SetRows, key_items, ranges
+from ..multilabel.setrows import SetRows, key_items, ranges, sorted_within
 from ..errors import InputError, warn
 from ..labels import Cleanup, clean
 from ..readers import kernels
@@ -353,7 +353,8 @@ class LabelSets:
             rank = {x: i for i, x in enumerate(final)}
             recode = np.array([-1 if x is None else rank[x] for x in cleaned] or [0], dtype=np.int32)
             if len(final) == len(cleaned) and not (recode < 0).any():
-                flat = recode[flat]  # a renaming keeps the sets distinct (their labels no longer ascending)
+                # a renaming keeps the sets distinct; their labels, ascending in the new order
+                flat = sorted_within(np.r_[starts, flat.size], recode[flat])
             else:
                 flat, starts, sizes, set_of = self._merged(flat, sizes, set_of, recode,
                                                            [c is None and not (self.cleanup.strip and not x.strip())
