@@ -190,13 +190,14 @@ def _positions(ptr: np.ndarray, picks: np.ndarray) -> np.ndarray:
 
 def sorted_within(ptr: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``values`` with each row's part (``values[ptr[i]:ptr[i + 1]]``) in ascending order: rows of
-    two to four sorted as small blocks, longer rows by one (row, value) sort."""
+    two to four sorted as small blocks (:data:`_CHUNK` rows at a time), longer rows by one
+    (row, value) sort."""
     out = values.copy()
     sizes = np.diff(ptr)
     for s in range(2, 5):
         rows = np.flatnonzero(sizes == s)
-        if rows.size:
-            at = ptr[rows][:, None] + np.arange(s)
+        for a in range(0, rows.size, _CHUNK):  # a block of rows at a time: bounded memory
+            at = ptr[rows[a:a + _CHUNK]][:, None] + np.arange(s)
             out[at] = np.sort(values[at], axis=1)
     long = np.flatnonzero(sizes > 4)
     if long.size:
