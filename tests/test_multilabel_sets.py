@@ -100,24 +100,28 @@ def test_codes_beyond_sixteen_bits_match_the_oracle(tmp_path):
 
 
 @pytest.mark.parametrize("n_groups", [1, 7, 70_000])
-@pytest.mark.parametrize("chunk", [1, 5, 1 << 18])
-def test_grouped_is_a_stable_sort_by_key(n_groups, chunk):
+@pytest.mark.parametrize("bits", [0, 3, 20])
+def test_grouped_is_a_stable_sort_by_key(n_groups, bits):
     """``grouped`` against numpy's stable argsort: the same positions (or values) per group, in order,
-    whether the keys are sorted in one piece or in chunks, with one 16-bit pass or two."""
+    whether the keys are sorted in one piece or in chunks (of one key, of 8), counted or given counts."""
     from unittest import mock
 
     from imbalcheck.multilabel import setrows
 
-    rng = np.random.default_rng(n_groups + chunk)
+    rng = np.random.default_rng(n_groups + bits)
     keys = rng.integers(0, n_groups, size=3_000).astype(np.int32)
     values = rng.integers(-5, 5, size=keys.size).astype(np.int32)
     order = np.argsort(keys, kind="stable")
-    want_ptr = np.r_[0, np.cumsum(np.bincount(keys, minlength=n_groups))]
-    with mock.patch.object(setrows, "_CHUNK", chunk):
+    counts = np.bincount(keys, minlength=n_groups)
+    want_ptr = np.r_[0, np.cumsum(counts)]
+    with mock.patch.object(setrows, "_SORT_BITS", bits):
         ptr, out = setrows.grouped(keys, n_groups)
         np.testing.assert_array_equal(ptr, want_ptr)
         np.testing.assert_array_equal(out, order)
         np.testing.assert_array_equal(setrows.grouped(keys, n_groups, values)[1], values[order])
+        ptr, out = setrows.grouped(keys, n_groups, counts=counts)
+        np.testing.assert_array_equal(ptr, want_ptr)
+        np.testing.assert_array_equal(out, order)
 
 
 @pytest.mark.parametrize("chunk", [1, 3, 100])

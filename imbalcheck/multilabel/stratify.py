@@ -253,7 +253,7 @@ def _stratify(sets: SetRows, r: np.ndarray, seed: int, keep_folds: bool = False)
     remaining = totals.copy()
     # the sets of each label (ascending), and the samples of each set (ascending)
     label_ptr, label_sets_ = grouped(set_labels, q, sets.set_owner())
-    row_ptr, rows_of_set = grouped(sets.row_sets, sets.n_sets)
+    row_ptr, rows_of_set = grouped(sets.row_sets, sets.n_sets, counts=set_counts)
     done = np.zeros(sets.n_sets, dtype=bool)
     local = np.zeros(sets.n_sets, dtype=np.int32)  # a set's index within the current pass
     sizes = np.zeros(k, dtype=np.int64)
