@@ -188,3 +188,24 @@ def test_sorted_within_sorts_each_row_alone():
     want = np.concatenate([np.sort(values[a:b]) for a, b in zip(ptr[:-1], ptr[1:])])
     np.testing.assert_array_equal(got, want)
     assert got.dtype == values.dtype
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 18])
+@pytest.mark.parametrize("k", [1, 3, 10, None])
+def test_top_sets_by_count_then_first_appearance(tmp_path, chunk, k):
+    """``top(k)`` against ``Counter``: counts descending, a tie in the order the sets first appear
+    (a ``Counter`` keeps first-insertion order and ``sorted`` is stable), whether the first rows are
+    looked for in one block or in many (the scan stops once every candidate is found)."""
+    from unittest import mock
+
+    from imbalcheck.multilabel import setrows
+
+    rng = random.Random(chunk + (k or 0))
+    cells = ["|".join(sorted(rng.sample("abcdef", rng.randint(0, 3)))) for _ in range(400)]
+    counts = Counter(cells)
+    want = sorted(counts.items(), key=lambda kv: -kv[1])[:k]
+    data = read(write(tmp_path, cells), ReadSpec.create(multi_label=True, column="tags")).data
+    with mock.patch.object(setrows, "_CHUNK", chunk):
+        keys, got_counts = data.rows.top(k)
+    got = [("|".join(data.names[i] for i in key), c) for key, c in zip(keys, got_counts.tolist())]
+    assert got == want
