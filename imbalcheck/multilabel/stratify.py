@@ -141,7 +141,8 @@ def _merge_by_level(col: list, c_folds: list, T: list, limit: int):
     levels f_j, f_j - 1, ..., f_j - T_j + 1 with the same fraction v_j, and at one level two
     subsets' ``c - t`` differ by (c_i - f_i) - (c_j - f_j) whatever the level. So the merge goes
     level by level, downwards, and within a level always in one order: v descending, then
-    c - f descending (exact), then ascending j; subsets equal on both are tied.
+    c - f descending (exact), then ascending j; subsets equal on both are tied. Between two levels
+    where a subset starts or stops, every level holds the same subsets: one pattern, repeated.
     """
     live = [j for j in range(len(col)) if T[j] > 0]
     if not live or any(c_folds[j] - (T[j] - 1) < 1.0 for j in live):
@@ -154,18 +155,19 @@ def _merge_by_level(col: list, c_folds: list, T: list, limit: int):
     group = [0]  # tie groups: runs of equal keys in that order
     for a, b in zip(order, order[1:]):
         group.append(group[-1] if key[a] == key[b] else len(group))
-    group = np.array(group)
     top = max(f.values())
-    lo = np.array([top - f[j] for j in order])  # level row (top level first) of each subset's first pick
-    hi = lo + np.array([T[j] for j in order])
-    rows = min(int(hi.max()), limit)  # rows 0 .. m - 1 hold at least m picks: the subset at the top has them
-    level = np.arange(rows)[:, None]
-    here = (level >= lo) & (level < hi)
-    at, pos = np.nonzero(here)
-    at, pos = at[:limit], pos[:limit]
-    merged = np.array(order)[pos]
-    same = (at[1:] == at[:-1]) & (group[pos[1:]] == group[pos[:-1]])
-    return merged, same
+    lo = [top - f[j] for j in order]  # level row (top level first) of each subset's first pick
+    hi = [a + T[j] for a, j in zip(lo, order)]
+    rows = min(max(hi), limit)  # rows 0 .. m - 1 hold at least m picks: the subset at the top has them
+    merged, same = [], []
+    edges = sorted({min(x, rows) for x in lo + hi})
+    for a, b in zip(edges[:-1], edges[1:]):  # the levels a .. b - 1 hold the same subsets: one pattern, repeated
+        here = [i for i in range(len(order)) if lo[i] <= a < hi[i]]
+        if here:  # (levels no subset reaches hold no pick)
+            merged.append(np.tile(np.array([order[i] for i in here], dtype=np.int64), b - a))
+            same.append(np.tile(np.array([group[i] == group[i2] for i, i2 in zip(here, here[1:])] + [False]), b - a))
+    merged = np.concatenate(merged)[:limit]
+    return merged, np.concatenate(same)[: max(merged.size - 1, 0)]
 
 
 def _exact_differences(xs: list[float], fs: list[int]) -> list[int]:
@@ -255,7 +257,6 @@ def _stratify(sets: SetRows, r: np.ndarray, seed: int, keep_folds: bool = False)
     label_ptr, label_sets_ = grouped(set_labels, q, sets.set_owner())
     row_ptr, rows_of_set = grouped(sets.row_sets, sets.n_sets, counts=set_counts)
     done = np.zeros(sets.n_sets, dtype=bool)
-    local = np.zeros(sets.n_sets, dtype=np.int32)  # a set's index within the current pass
     sizes = np.zeros(k, dtype=np.int64)
     fold_range = range(k)
 
@@ -272,16 +273,19 @@ def _stratify(sets: SetRows, r: np.ndarray, seed: int, keep_folds: bool = False)
         col = [_decremented(desired0[j, label], int(per_label[j, label])) for j in fold_range]
         chosen = np.empty(m, dtype=np.int64)
         (_bulk_pass if m >= _BULK else _one_at_a_time)(col, c_folds, m, rng, chosen)
-        if picked.size > 1 or keep_folds:  # the pass's samples, in order: position p gets chosen[p]
-            rows = np.sort(ranges(row_ptr, picked, rows_of_set))
-            if keep_folds:
-                folds[rows] = chosen
-        if picked.size > 1:
-            local[picked] = np.arange(picked.size)
-            got = np.bincount(local[sets.row_sets[rows]].astype(np.int64) * k + chosen, minlength=picked.size * k)
+        if picked.size > 1:  # the pass's samples in order (position p gets chosen[p]), each with its set's
+            bits = (picked.size - 1).bit_length()  # place in the pass: one sort of (sample << bits | place)
+            order = ranges(row_ptr, picked, rows_of_set).astype(np.int64) << bits
+            order |= np.repeat(np.arange(picked.size, dtype=np.int64), set_counts[picked])
+            order.sort()
+            got = np.bincount((order & ((1 << bits) - 1)) * k + chosen, minlength=picked.size * k)
             got = got.reshape(picked.size, k)
+            if keep_folds:
+                folds[order >> bits] = chosen
         else:
             got = np.bincount(chosen, minlength=k)[None, :]
+            if keep_folds:  # one set: its samples, ascending
+                folds[ranges(row_ptr, picked, rows_of_set)] = chosen
         labels = ranges(set_ptr, picked, set_labels)
         owner = np.repeat(np.arange(picked.size), set_ptr[picked + 1] - set_ptr[picked])
         for j in fold_range:
