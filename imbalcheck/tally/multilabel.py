@@ -154,7 +154,7 @@ class LabelSets:
         n = len(lists)
         offsets = int64_numpy(kernels.cast(lists.offsets, pa.int64()))
         flat = lists.values.slice(offsets[0], offsets[-1] - offsets[0])
-        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+        offsets = offsets - offsets[0]
         if len(flat):
             enc = kernels.dictionary_encode(flat)
             items = arrow_labels(enc.dictionary, self._name, self.column)
@@ -164,10 +164,13 @@ class LabelSets:
             code = item_code[int64_numpy(enc.indices)]
         else:
             code = np.zeros(0, np.int64)
+        if (code >= 0).all():  # no empty item (a blank cell has one: "".split(sep) is [""]), nothing to drop
+            return self._register(offsets, code, n, missing)
+        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
         empty = (code < 0) & ~blank[owner]
         self.empty_items += int(empty.sum() if rows_per_cell is None else rows_per_cell[owner[empty]].sum())
-        keep = (code >= 0) & ~blank[owner]  # "".split(sep) is [""]: no label
-        return self._register(owner[keep], code[keep], n, missing)
+        keep = (code >= 0) & ~blank[owner]
+        return self._register(_offsets(owner[keep], n), code[keep], n, missing)
 
     def _add_indicators(self, arrays) -> None:
         n = len(arrays[0])
@@ -176,7 +179,7 @@ class LabelSets:
             values[:, j] = self._indicator_column(arr, j)
         missing = (values < 0).any(axis=1)
         rows, cols = np.nonzero(values == 1)
-        self._ids.append(self._register(rows.astype(np.int64), cols.astype(np.int64), n, missing).astype(np.int32))
+        self._ids.append(self._register(_offsets(rows, n), cols.astype(np.int64), n, missing).astype(np.int32))
         self.rows += n
 
     def _indicator_column(self, arr, j: int) -> np.ndarray:
@@ -210,16 +213,14 @@ class LabelSets:
         csr.eliminate_zeros()
         rows, cols = csr.nonzero()
         n = csr.shape[0]
-        self._ids.append(self._register(rows.astype(np.int64), cols.astype(np.int64), n, missing).astype(np.int32))
+        self._ids.append(self._register(_offsets(rows, n), cols.astype(np.int64), n, missing).astype(np.int32))
         self.rows += n
 
-    def _register(self, owner: np.ndarray, code: np.ndarray, n: int, missing: np.ndarray) -> np.ndarray:
-        """A provisional set number for each of ``n`` rows from its (row, label code) pairs, rows
-        ascending (``missing`` rows get -1): the batch's distinct sets are kept as keys
-        (:func:`_set_keys`), numbered after those of earlier batches; :meth:`finish` numbers the
-        sets of all batches at once."""
-        offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])
+    def _register(self, offsets: np.ndarray, code: np.ndarray, n: int, missing: np.ndarray) -> np.ndarray:
+        """A provisional set number for each of ``n`` rows from its label codes (row i's are
+        ``code[offsets[i]:offsets[i + 1]]``; ``missing`` rows get -1): the batch's distinct sets are
+        kept as keys (:func:`_set_keys`), numbered after those of earlier batches; :meth:`finish`
+        numbers the sets of all batches at once."""
         packed, wide = _set_keys(offsets, code)
         out = np.empty(n, dtype=np.int64)
         fits = packed != _WIDE
@@ -403,6 +404,13 @@ class LabelSets:
         return rows, None if all(p.all() for p in present) else np.concatenate(present)
 
 
+def _offsets(owner: np.ndarray, n: int) -> np.ndarray:
+    """The CSR pointers of ``n`` rows from each entry's row (ascending)."""
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=n), out=offsets[1:])
+    return offsets
+
+
 def _place(set_of: np.ndarray, spans: list[tuple[int, int]], number: np.ndarray) -> None:
     """Write ``number`` (the batches' keys numbered, concatenated) into ``set_of`` at each batch's
     provisional numbers ``first .. first + size - 1`` (``spans``: (first, size) per batch, in order)."""
@@ -450,6 +458,8 @@ _FIELD = 16  # bits per label code in a packed set key: code + 1, so that 0 is a
 _PER_KEY = 64 // _FIELD
 _LIMIT = 2**_FIELD - 1  # codes below this fit a field
 _WIDE = np.uint64(2**64 - 1)  # the packed key of a set that does not fit (more than 4 labels or a code >= 2**16 - 1)
+_SORTING_NETWORK = {1: [], 2: [(0, 1)], 3: [(0, 1), (1, 2), (0, 1)],
+                    4: [(0, 1), (2, 3), (0, 2), (1, 3), (1, 2)]}  # Knuth, TAOCP vol. 3, 5.3.4: optimal for n <= 4
 
 
 def _set_keys(offsets: np.ndarray, code: np.ndarray):
@@ -461,8 +471,9 @@ def _set_keys(offsets: np.ndarray, code: np.ndarray):
     ascending) of those rows (None when every row fits). Equal sets get equal keys, and whether a
     set is packed depends on the set alone, so keys from different batches compare.
 
-    A row of s <= 4 distinct codes is sorted within an (rows, s) block; the other rows (more
-    entries, a repeat, a large code) by (row, code), their repeats dropped.
+    The rows of s <= 4 codes are sorted together, their codes held as s columns and sorted by a
+    sorting network (vectorised compare-exchanges); the other rows (more entries, a repeat, a large
+    code) by (row, code), their repeats dropped.
     """
     sizes = np.diff(offsets)
     code = code.astype(np.int64, copy=False)
@@ -471,10 +482,13 @@ def _set_keys(offsets: np.ndarray, code: np.ndarray):
     for s in range(1, _PER_KEY + 1):
         rows = np.flatnonzero(sizes == s)
         if rows.size:
-            block = code[offsets[rows][:, None] + np.arange(s)]
-            block.sort(axis=1)
-            plain = (block[:, -1] < _LIMIT) & (block[:, 1:] != block[:, :-1]).all(axis=1)
-            packed[rows[plain]] = _pack(block[plain])
+            column = [code[offsets[rows] + i] for i in range(s)]  # the rows' first, second, ... codes
+            for a, b in _SORTING_NETWORK[s]:  # sorted across the columns by compare-exchanges
+                column[a], column[b] = np.minimum(column[a], column[b]), np.maximum(column[a], column[b])
+            plain = column[-1] < _LIMIT
+            for lower, upper in zip(column, column[1:]):
+                plain &= lower < upper  # distinct
+            packed[rows[plain]] = _pack([c[plain] for c in column])
             other[rows[~plain]] = True
     if not other.any():
         return packed, None
@@ -491,7 +505,7 @@ def _set_keys(offsets: np.ndarray, code: np.ndarray):
     for s in range(1, _PER_KEY + 1):  # rows that a repeat brought down to at most four codes
         these = np.flatnonzero(fits & (counts == s))
         if these.size:
-            packed[rows[these]] = _pack(items[ptr[these][:, None] + np.arange(s)])
+            packed[rows[these]] = _pack([items[ptr[these] + i] for i in range(s)])
     if fits.all():
         return packed, None
     packed[rows[~fits]] = _WIDE
@@ -499,11 +513,12 @@ def _set_keys(offsets: np.ndarray, code: np.ndarray):
     return packed, kernels.binary_keys(np.r_[0, np.cumsum(counts[~fits])], items[keep].astype("<i4"))
 
 
-def _pack(block: np.ndarray) -> np.ndarray:
-    """The packed keys (:func:`_set_keys`) of an (rows, s) block of ascending distinct codes."""
-    key = np.zeros(block.shape[0], dtype=np.uint64)
-    for i in range(block.shape[1]):
-        key |= (block[:, i].astype(np.uint64) + np.uint64(1)) << np.uint64(_FIELD * i)
+def _pack(column: list[np.ndarray]) -> np.ndarray:
+    """The packed keys (:func:`_set_keys`) of sets given as columns: ``column[i]`` holds each set's
+    (i+1)-th code, the codes of a set ascending and distinct."""
+    key = np.zeros(column[0].size, dtype=np.uint64)
+    for i, codes in enumerate(column):
+        key |= (codes.astype(np.uint64) + np.uint64(1)) << np.uint64(_FIELD * i)
     return key
 
 
