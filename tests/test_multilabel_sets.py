@@ -209,3 +209,17 @@ def test_top_sets_by_count_then_first_appearance(tmp_path, chunk, k):
         keys, got_counts = data.rows.top(k)
     got = [("|".join(data.names[i] for i in key), c) for key, c in zip(keys, got_counts.tolist())]
     assert got == want
+
+
+def test_grouped_refuses_counts_that_do_not_add_up():
+    from imbalcheck.multilabel.setrows import grouped
+
+    with pytest.raises(ValueError, match="add up to 3, not to the 4 keys"):
+        grouped(np.array([0, 1, 1, 2]), 3, counts=np.array([1, 1, 1]))
+
+
+def test_level_merge_with_no_pick_asked_for():
+    from imbalcheck.multilabel.stratify import _merge_by_level
+
+    merged, same = _merge_by_level([5.5, 3.5], [10.0, 8.0], [5, 3], 0)
+    assert merged.size == 0 and same.size == 0

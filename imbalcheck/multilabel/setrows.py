@@ -96,8 +96,9 @@ class SetRows:
         return [tuple(labels[ptr[s]:ptr[s + 1]].tolist()) for s in order.tolist()], counts[order]
 
     def first_rows(self, sets: np.ndarray) -> np.ndarray:
-        """The first sample of each of ``sets`` (distinct), looking at :data:`_CHUNK` samples at a
-        time until every one is found: frequent sets, the usual question, show up early."""
+        """The first sample of each of ``sets`` (distinct; -1 for a set no sample holds), looking at
+        :data:`_CHUNK` samples at a time until every one is found: frequent sets, the usual question,
+        show up early."""
         wanted = np.zeros(self.n_sets, dtype=bool)
         wanted[sets] = True
         where = np.full(self.n_sets, -1, dtype=np.int64)
@@ -142,7 +143,7 @@ class SetRows:
         return cls(q, set_ptr, flat.astype(np.int32), counts, row_sets)
 
 
-_CHUNK = 1 << 18  # label entries summed at a time (:func:`row_blocks`)
+_CHUNK = 1 << 18  # at a time: label entries summed (row_blocks), rows sorted (sorted_within), samples scanned
 
 
 def row_blocks(ptr: np.ndarray) -> list[tuple[int, int]]:
@@ -161,9 +162,10 @@ def grouped(keys: np.ndarray, n_groups: int, values: np.ndarray | None = None,
             counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(ptr, out)``: the ``values`` (default: the positions 0, 1, ...) grouped by their key, in
     their order within a group (a stable sort by key): group g is ``out[ptr[g]:ptr[g + 1]]``.
-    ``counts`` (the size of each group), when the caller has it, saves counting the keys.
+    ``counts``, when the caller has it, saves counting the keys: it must be ``np.bincount(keys,
+    minlength=n_groups)`` (its total is checked).
 
-    A chunk of 2**:data:`_SORT_BITS` keys at a time is sorted as one int64 per key, ``key << bits |
+    A chunk of ``2 ** _SORT_BITS`` keys at a time is sorted as one int64 per key, ``key << bits |
     position in the chunk`` (distinct, so the order is stable; numpy's SIMD sort of int64 is several
     times faster than its argsort), and each group's run is written after those of earlier chunks:
     besides ``out`` (int32) the memory is a chunk's.
@@ -171,6 +173,8 @@ def grouped(keys: np.ndarray, n_groups: int, values: np.ndarray | None = None,
     keys = np.asarray(keys)
     ptr = np.zeros(n_groups + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys, minlength=n_groups) if counts is None else counts, out=ptr[1:])
+    if ptr[-1] != keys.size:
+        raise ValueError(f"grouped: the counts add up to {int(ptr[-1])}, not to the {keys.size} keys")
     out = np.empty(keys.size, dtype=np.int32)
     fill = ptr[:-1].copy()  # where each group's next value goes
     bits = _SORT_BITS

@@ -166,6 +166,8 @@ def _merge_by_level(col: list, c_folds: list, T: list, limit: int):
         if here:  # (levels no subset reaches hold no pick)
             merged.append(np.tile(np.array([order[i] for i in here], dtype=np.int64), b - a))
             same.append(np.tile(np.array([group[i] == group[i2] for i, i2 in zip(here, here[1:])] + [False]), b - a))
+    if not merged:  # no pick asked for (limit <= 0)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     merged = np.concatenate(merged)[:limit]
     return merged, np.concatenate(same)[: max(merged.size - 1, 0)]
 
@@ -273,15 +275,18 @@ def _stratify(sets: SetRows, r: np.ndarray, seed: int, keep_folds: bool = False)
         col = [_decremented(desired0[j, label], int(per_label[j, label])) for j in fold_range]
         chosen = np.empty(m, dtype=np.int64)
         (_bulk_pass if m >= _BULK else _one_at_a_time)(col, c_folds, m, rng, chosen)
-        if picked.size > 1:  # the pass's samples in order (position p gets chosen[p]), each with its set's
-            bits = (picked.size - 1).bit_length()  # place in the pass: one sort of (sample << bits | place)
-            order = ranges(row_ptr, picked, rows_of_set).astype(np.int64) << bits
-            order |= np.repeat(np.arange(picked.size, dtype=np.int64), set_counts[picked])
-            order.sort()
-            got = np.bincount((order & ((1 << bits) - 1)) * k + chosen, minlength=picked.size * k)
+        if picked.size > 1:
+            # the pass's samples in order (position p gets chosen[p]), each with its set's place in the
+            # pass: one sort of sample << bits | place
+            bits = (picked.size - 1).bit_length()
+            sample_place = ranges(row_ptr, picked, rows_of_set).astype(np.int64)
+            sample_place <<= bits
+            sample_place |= np.repeat(np.arange(picked.size, dtype=np.int64), set_counts[picked])
+            sample_place.sort()
+            got = np.bincount((sample_place & ((1 << bits) - 1)) * k + chosen, minlength=picked.size * k)
             got = got.reshape(picked.size, k)
             if keep_folds:
-                folds[order >> bits] = chosen
+                folds[sample_place >> bits] = chosen
         else:
             got = np.bincount(chosen, minlength=k)[None, :]
             if keep_folds:  # one set: its samples, ascending
