@@ -223,3 +223,24 @@ def test_level_merge_with_no_pick_asked_for():
 
     merged, same = _merge_by_level([5.5, 3.5], [10.0, 8.0], [5, 3], 0)
     assert merged.size == 0 and same.size == 0
+
+
+@pytest.mark.parametrize("q", [1, 5, 1000, 2**16 - 2])
+def test_packed_keys_numbered_as_numpy_unique_numbers_them(q):
+    """``_numbered`` (the re-packed plain sort when the fields fit, else the argsort) against
+    ``np.unique(..., return_inverse=True)``: the same distinct keys ascending, the same number per key."""
+    from imbalcheck.tally.multilabel import _numbered, _pack
+
+    rng = np.random.default_rng(q)
+    sets = [sorted(rng.choice(q, size=rng.integers(0, min(q, 4) + 1), replace=False)) for _ in range(3_000)]
+    by_size = {}
+    for s in sets:
+        by_size.setdefault(len(s), []).append(s)
+    keys = np.concatenate([np.zeros(len(by_size.get(0, [])), np.uint64)]
+                          + [_pack([np.array(c) for c in zip(*rows)]) for size, rows in by_size.items() if size])
+    keys = keys[rng.permutation(keys.size)]
+    distinct, number = _numbered(keys, q)
+    want, inverse = np.unique(keys, return_inverse=True)
+    np.testing.assert_array_equal(distinct, want)
+    np.testing.assert_array_equal(number, inverse)
+    assert number.dtype == np.int32

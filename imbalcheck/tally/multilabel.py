@@ -304,26 +304,17 @@ class LabelSets:
         """Every batch's label sets numbered at once: ``(flat, starts, sizes, set_of)`` where set ``s``
         holds the label codes ``flat[starts[s]:starts[s] + sizes[s]]`` (ascending) and ``set_of`` maps
         a row's provisional number to its set. The packed sets are numbered in the order of their
-        keys (one sort of every batch's distinct keys, no hash table: at 5M rows it took a third of
-        the memory and a fifth of the time of Arrow's), the wide ones (if any) after them."""
+        keys (one sort of every batch's distinct keys, :func:`_numbered`; no hash table: at 5M rows
+        it took a third of the memory and a fifth of the time of Arrow's), the wide ones (if any)
+        after them."""
         set_of = np.empty(self._n_keys, dtype=np.int32)
         flat, ptr = np.zeros(0, np.int32), np.zeros(1, np.int64)
         if self._keys:
             keys = np.concatenate([k for _, k in self._keys])
             self._keys = [(first, k.size) for first, k in self._keys]  # the batches' keys are not needed any more
-            order = np.argsort(keys)
-            keys = keys[order]
-            new = np.empty(keys.size, dtype=bool)
-            new[:1] = True
-            np.not_equal(keys[1:], keys[:-1], out=new[1:])
-            flat, ptr = _unpack(keys[new])
+            distinct, number = _numbered(keys, len(self.codes))
             del keys
-            rank = np.cumsum(new, dtype=np.int32)
-            rank -= 1
-            del new
-            number = np.empty(order.size, dtype=np.int32)
-            number[order] = rank
-            del order, rank
+            flat, ptr = _unpack(distinct)
             _place(set_of, self._keys, number)
             del number
         if self._wide:
@@ -402,6 +393,59 @@ class LabelSets:
             out.append(ids if keep.all() else ids[keep])
         rows = np.concatenate(out) if out else np.zeros(0, np.int32)
         return rows, None if all(p.all() for p in present) else np.concatenate(present)
+
+
+def _numbered(keys: np.ndarray, q: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(distinct, number)``: the distinct packed keys (:func:`_set_keys`) ascending, and each key's
+    place among them (int32), by one sort.
+
+    A field holds a code + 1 <= ``q``, so it needs b = ``q.bit_length()`` bits, not 16. When four
+    such fields and the position of a key (i bits) fit in 64 bits, each key is re-packed into them,
+    ``fields << i | position``: numpy's plain sort of those (SIMD) orders the keys as they are
+    ordered (the fields keep their places) and remembers where each came from: the 20M-row
+    benchmark's 10.8M keys in 1.3 s, against 2.1 s by the argsort, which is the way otherwise.
+    """
+    n = keys.size
+    b = max(int(q), 1).bit_length()
+    i = max(n - 1, 1).bit_length()
+    if _PER_KEY * b + i <= 64:
+        tagged = np.arange(n, dtype=np.uint64)
+        field = np.empty_like(tagged)
+        for f in range(_PER_KEY):
+            np.right_shift(keys, np.uint64(_FIELD * f), out=field)
+            field &= np.uint64(2**_FIELD - 1)
+            field <<= np.uint64(b * f + i)
+            tagged |= field
+        del field
+        tagged.sort()
+        order = (tagged & np.uint64(2**i - 1)).astype(np.int32 if n < 2**31 else np.int64)
+        tagged >>= np.uint64(i)
+        new = _first_of_runs(tagged)
+        distinct = np.zeros(int(new.sum()), dtype=np.uint64)
+        fields = tagged[new]
+        del tagged
+        for f in range(_PER_KEY):  # back to 16-bit fields
+            distinct |= ((fields >> np.uint64(b * f)) & np.uint64(2**b - 1)) << np.uint64(_FIELD * f)
+    else:
+        order = np.argsort(keys)
+        ordered = keys[order]
+        new = _first_of_runs(ordered)
+        distinct = ordered[new]
+        del ordered
+    rank = np.cumsum(new, dtype=np.int32)
+    rank -= 1
+    del new
+    number = np.empty(n, dtype=np.int32)
+    number[order] = rank
+    return distinct, number
+
+
+def _first_of_runs(ordered: np.ndarray) -> np.ndarray:
+    """Which entries of a sorted array differ from the one before (the first is always new)."""
+    new = np.empty(ordered.size, dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return new
 
 
 def _offsets(owner: np.ndarray, n: int) -> np.ndarray:
