@@ -177,17 +177,30 @@ def test_scumble_does_not_depend_on_the_order_labels_are_met(tmp_path):
     assert got[0] == got[1]
 
 
-def test_sorted_within_sorts_each_row_alone():
-    from imbalcheck.multilabel.setrows import sorted_within
+def test_sort_within_sorts_each_row_alone():
+    from imbalcheck.multilabel.setrows import sort_within
 
     rng = np.random.default_rng(0)
     sizes = rng.integers(0, 9, size=500)
     ptr = np.r_[0, np.cumsum(sizes)]
     values = rng.integers(0, 1000, size=ptr[-1]).astype(np.int32)
-    got = sorted_within(ptr, values)
     want = np.concatenate([np.sort(values[a:b]) for a, b in zip(ptr[:-1], ptr[1:])])
-    np.testing.assert_array_equal(got, want)
-    assert got.dtype == values.dtype
+    sort_within(ptr, values)
+    np.testing.assert_array_equal(values, want)
+    assert values.dtype == np.int32
+
+
+@pytest.mark.parametrize("s", [1, 2, 3, 4])
+def test_sorting_network_sorts_every_row(s):
+    """Every arrangement of s values, repeats included, against np.sort (the 0-1 principle asks
+    only for 0/1 rows; all of them are here too)."""
+    import itertools
+
+    from imbalcheck.multilabel.setrows import sort_columns
+
+    rows = np.array(list(itertools.product(range(s + 1), repeat=s)))
+    got = np.stack(sort_columns([rows[:, i] for i in range(s)]), axis=1)
+    np.testing.assert_array_equal(got, np.sort(rows, axis=1))
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 1 << 18])
@@ -239,7 +252,7 @@ def test_packed_keys_numbered_as_numpy_unique_numbers_them(q):
     keys = np.concatenate([np.zeros(len(by_size.get(0, [])), np.uint64)]
                           + [_pack([np.array(c) for c in zip(*rows)]) for size, rows in by_size.items() if size])
     keys = keys[rng.permutation(keys.size)]
-    distinct, number = _numbered(keys, q)
+    distinct, number = _numbered([keys[:1000], keys[1000:1001], keys[1001:]], q)  # in pieces, as the batches come
     want, inverse = np.unique(keys, return_inverse=True)
     np.testing.assert_array_equal(distinct, want)
     np.testing.assert_array_equal(number, inverse)

@@ -33,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..counts import LabelMatrix
-from ..multilabel.setrows import SetRows, key_items, ranges, sorted_within
+from ..multilabel.setrows import SetRows, bincount, key_items, ranges, sort_columns, sort_within
 from ..errors import InputError, warn
 from ..labels import Cleanup, clean
 from ..readers import kernels
@@ -224,7 +224,7 @@ class LabelSets:
         packed, wide = _set_keys(offsets, code)
         out = np.empty(n, dtype=np.int64)
         fits = packed != _WIDE
-        keys, out[fits] = _numbered(packed if wide is None else packed[fits], len(self.codes))
+        keys, out[fits] = _numbered([packed if wide is None else packed[fits]], len(self.codes))
         self._keys.append((self._n_keys, keys))
         self._n_keys += keys.size
         if wide is not None:  # sets too large to pack: their codes as binary keys
@@ -308,10 +308,9 @@ class LabelSets:
         set_of = np.empty(self._n_keys, dtype=np.int32)
         flat, ptr = np.zeros(0, np.int32), np.zeros(1, np.int64)
         if self._keys:
-            keys = np.concatenate([k for _, k in self._keys])
-            self._keys = [(first, k.size) for first, k in self._keys]  # the batches' keys are not needed any more
-            distinct, number = _numbered(keys, len(self.codes))
-            del keys
+            parts = [k for _, k in self._keys]
+            self._keys = [(first, k.size) for first, k in self._keys]  # parts holds the batches' keys now
+            distinct, number = _numbered(parts, len(self.codes))  # ... and lets go of them as it reads them
             flat, ptr = _unpack(distinct)
             _place(set_of, self._keys, number)
             del number
@@ -344,7 +343,8 @@ class LabelSets:
             recode = np.array([-1 if x is None else rank[x] for x in cleaned] or [0], dtype=np.int32)
             if len(final) == len(cleaned) and not (recode < 0).any():
                 # a renaming keeps the sets distinct; their labels, ascending in the new order
-                flat = sorted_within(np.r_[starts, flat.size], recode[flat])
+                flat = recode[flat]
+                sort_within(np.r_[starts, flat.size], flat)
             else:
                 flat, starts, sizes, set_of = self._merged(flat, sizes, set_of, recode,
                                                            [c is None and not (self.cleanup.strip and not x.strip())
@@ -382,21 +382,23 @@ class LabelSets:
     def _row_sets(self, set_of: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Each labelled row's set (int32, rows in order), batch by batch so that no second per-row
         array of provisional numbers is held, and which rows have a set (None when every row has)."""
-        out, present = [], []
+        rows, at, present = np.empty(self.rows, dtype=np.int32), 0, []  # pages are taken as they are written
         while self._ids:
             ids = self._ids.pop(0)
             ids = np.where(ids < 0, -1, set_of[np.maximum(ids, 0)] if set_of.size else -1).astype(np.int32)
             keep = ids >= 0
             present.append(keep)
-            out.append(ids if keep.all() else ids[keep])
-        rows = np.concatenate(out) if out else np.zeros(0, np.int32)
-        return rows, None if all(p.all() for p in present) else np.concatenate(present)
+            kept = ids if keep.all() else ids[keep]
+            rows[at:at + kept.size] = kept
+            at += kept.size
+        return rows[:at], None if all(p.all() for p in present) else np.concatenate(present)
 
 
-def _numbered(keys: np.ndarray, q: int) -> tuple[np.ndarray, np.ndarray]:
+def _numbered(parts: list[np.ndarray], q: int) -> tuple[np.ndarray, np.ndarray]:
     """``(distinct, number)``: the distinct packed keys (:func:`_set_keys`) ascending, and each key's
     place among them (int32), by one sort: a batch's rows (in place of a hash table: 2.5x faster on
-    the benchmark's batches), then every batch's distinct keys.
+    the benchmark's batches), then every batch's distinct keys. ``parts`` holds the keys in pieces,
+    in order; the list is emptied as they are read, so a piece can be freed once it is.
 
     A field holds a code + 1 <= ``q``, so it needs b = ``q.bit_length()`` bits, not 16. When four
     such fields and the position of a key (i bits) fit in 64 bits, each key is re-packed into them,
@@ -404,18 +406,24 @@ def _numbered(keys: np.ndarray, q: int) -> tuple[np.ndarray, np.ndarray]:
     ordered (the fields keep their places) and remembers where each came from: the 20M-row
     benchmark's 10.8M keys in 1.3 s, against 2.1 s by the argsort, which is the way otherwise.
     """
-    n = keys.size
+    n = sum(part.size for part in parts)
     b = max(int(q), 1).bit_length()
     i = max(n - 1, 1).bit_length()
     if _PER_KEY * b + i <= 64:
-        tagged = np.arange(n, dtype=np.uint64)
-        field = np.empty_like(tagged)
-        for f in range(_PER_KEY):
-            np.right_shift(keys, np.uint64(_FIELD * f), out=field)
-            field &= np.uint64(2**_FIELD - 1)
-            field <<= np.uint64(b * f + i)
-            tagged |= field
-        del field
+        tagged, at = np.empty(n, dtype=np.uint64), 0
+        while parts:
+            keys = parts.pop(0)
+            for a in range(0, keys.size, 1 << 20):  # a block at a time: the one temporary is a block's
+                block = tagged[at + a:at + min(a + (1 << 20), keys.size)]
+                block[:] = np.arange(at + a, at + a + block.size, dtype=np.uint64)
+                field = np.empty(block.size, dtype=np.uint64)
+                for f in range(_PER_KEY):
+                    np.right_shift(keys[a:a + (1 << 20)], np.uint64(_FIELD * f), out=field)
+                    field &= np.uint64(2**_FIELD - 1)
+                    field <<= np.uint64(b * f + i)
+                    block |= field
+            at += keys.size
+            del keys
         tagged.sort()
         order = (tagged & np.uint64(2**i - 1)).astype(np.int32 if n < 2**31 else np.int64)
         tagged >>= np.uint64(i)
@@ -426,8 +434,11 @@ def _numbered(keys: np.ndarray, q: int) -> tuple[np.ndarray, np.ndarray]:
         for f in range(_PER_KEY):  # back to 16-bit fields
             distinct |= ((fields >> np.uint64(b * f)) & np.uint64(2**b - 1)) << np.uint64(_FIELD * f)
     else:
+        keys = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+        parts.clear()
         order = np.argsort(keys)
         ordered = keys[order]
+        del keys
         new = _first_of_runs(ordered)
         distinct = ordered[new]
         del ordered
@@ -467,7 +478,7 @@ def _set_rows(flat: np.ndarray, starts: np.ndarray, sizes: np.ndarray, rows: np.
     """The :class:`~imbalcheck.multilabel.setrows.SetRows` of the labelled rows (``rows``: each one's set
     number among the sets ``flat[starts[s]:starts[s] + sizes[s]]``), without the sets that no labelled
     row holds (e.g. one met only in a one-hot row with an empty indicator)."""
-    counts = np.bincount(rows, minlength=sizes.size).astype(np.int64)
+    counts = bincount(rows, sizes.size)
     kept = np.flatnonzero(counts)
     if kept.size < sizes.size:
         number = np.cumsum(counts > 0, dtype=np.int64) - 1
@@ -501,8 +512,6 @@ _FIELD = 16  # bits per label code in a packed set key: code + 1, so that 0 is a
 _PER_KEY = 64 // _FIELD
 _LIMIT = 2**_FIELD - 1  # codes below this fit a field
 _WIDE = np.uint64(2**64 - 1)  # the packed key of a set that does not fit (more than 4 labels or a code >= 2**16 - 1)
-_SORTING_NETWORK = {1: [], 2: [(0, 1)], 3: [(0, 1), (1, 2), (0, 1)],
-                    4: [(0, 1), (2, 3), (0, 2), (1, 3), (1, 2)]}  # Knuth, TAOCP vol. 3, 5.3.4: optimal for n <= 4
 
 
 def _set_keys(offsets: np.ndarray, code: np.ndarray):
@@ -525,9 +534,7 @@ def _set_keys(offsets: np.ndarray, code: np.ndarray):
     for s in range(1, _PER_KEY + 1):
         rows = np.flatnonzero(sizes == s)
         if rows.size:
-            column = [code[offsets[rows] + i] for i in range(s)]  # the rows' first, second, ... codes
-            for a, b in _SORTING_NETWORK[s]:  # sorted across the columns by compare-exchanges
-                column[a], column[b] = np.minimum(column[a], column[b]), np.maximum(column[a], column[b])
+            column = sort_columns([code[offsets[rows] + i] for i in range(s)])  # the rows' codes, ascending
             plain = column[-1] < _LIMIT
             for lower, upper in zip(column, column[1:]):
                 plain &= lower < upper  # distinct
