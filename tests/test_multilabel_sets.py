@@ -257,3 +257,16 @@ def test_packed_keys_numbered_as_numpy_unique_numbers_them(q):
     np.testing.assert_array_equal(distinct, want)
     np.testing.assert_array_equal(number, inverse)
     assert number.dtype == np.int32
+
+
+def test_a_null_list_that_still_spans_values_is_a_sample_with_no_labels():
+    """Arrow lets a null list slot keep offsets that cover values (a filter or a hand-built array);
+    the slot is null, so the sample has no labels, whatever the values under it say."""
+    import pyarrow as pa
+
+    arr = pa.ListArray.from_arrays(pa.array([0, 2, 3], pa.int32()), pa.array(["a", "b", "c"]),
+                                   mask=pa.array([True, False]))
+    data = read(pa.table({"tags": arr}), ReadSpec.create(multi_label=True, column="tags")).data
+    s = data.rows
+    sets = [[data.names[i] for i in s.set_labels[s.set_ptr[j]:s.set_ptr[j + 1]]] for j in s.row_sets.tolist()]
+    assert sets == [[], ["c"]]

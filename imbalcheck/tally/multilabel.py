@@ -164,9 +164,12 @@ class LabelSets:
             code = item_code[int64_numpy(enc.indices)]
         else:
             code = np.zeros(0, np.int64)
-        if (code >= 0).all():  # no empty item (a blank cell has one: "".split(sep) is [""]), nothing to drop
+        sizes = np.diff(offsets)
+        if (code >= 0).all() and not sizes[blank].any():
+            # no empty item ("".split(sep) is [""]) and no blank cell with items (an Arrow null list may
+            # still span values): nothing to drop
             return self._register(offsets, code, n, missing)
-        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+        owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
         empty = (code < 0) & ~blank[owner]
         self.empty_items += int(empty.sum() if rows_per_cell is None else rows_per_cell[owner[empty]].sum())
         keep = (code >= 0) & ~blank[owner]
@@ -391,7 +394,8 @@ class LabelSets:
             kept = ids if keep.all() else ids[keep]
             rows[at:at + kept.size] = kept
             at += kept.size
-        return rows[:at], None if all(p.all() for p in present) else np.concatenate(present)
+        rows = rows[:at].copy() if at <= rows.size // 2 else rows[:at]  # mostly missing: don't keep the rest
+        return rows, None if all(p.all() for p in present) else np.concatenate(present)
 
 
 def _numbered(parts: list[np.ndarray], q: int) -> tuple[np.ndarray, np.ndarray]:
