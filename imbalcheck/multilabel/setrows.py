@@ -185,7 +185,7 @@ def grouped(keys: np.ndarray, n_groups: int, values: np.ndarray | None = None,
         ordered.sort()
         order = ordered & ((1 << bits) - 1)
         ordered >>= bits
-        head = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])  # first of each key's run
+        head = np.flatnonzero(first_of_runs(ordered))
         size = np.diff(np.r_[head, ordered.size])
         first = ordered[head]
         del ordered
@@ -194,6 +194,14 @@ def grouped(keys: np.ndarray, n_groups: int, values: np.ndarray | None = None,
         out[at] = (order + start) if values is None else values[start:start + (1 << bits)][order]
         fill[first] += size
     return ptr, out
+
+
+def first_of_runs(ordered: np.ndarray) -> np.ndarray:
+    """Which entries of a sorted array differ from the one before (the first is always new)."""
+    new = np.empty(ordered.size, dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return new
 
 
 def bincount(keys: np.ndarray, n_groups: int) -> np.ndarray:

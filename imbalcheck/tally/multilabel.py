@@ -33,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..counts import LabelMatrix
-from ..multilabel.setrows import SetRows, bincount, key_items, ranges, sort_columns, sort_within
+from ..multilabel.setrows import SetRows, bincount, first_of_runs, key_items, ranges, sort_columns, sort_within
 from ..errors import InputError, warn
 from ..labels import Cleanup, clean
 from ..readers import kernels
@@ -431,7 +431,7 @@ def _numbered(parts: list[np.ndarray], q: int) -> tuple[np.ndarray, np.ndarray]:
         tagged.sort()
         order = (tagged & np.uint64(2**i - 1)).astype(np.int32 if n < 2**31 else np.int64)
         tagged >>= np.uint64(i)
-        new = _first_of_runs(tagged)
+        new = first_of_runs(tagged)
         distinct = np.zeros(int(new.sum()), dtype=np.uint64)
         fields = tagged[new]
         del tagged
@@ -443,7 +443,7 @@ def _numbered(parts: list[np.ndarray], q: int) -> tuple[np.ndarray, np.ndarray]:
         order = np.argsort(keys)
         ordered = keys[order]
         del keys
-        new = _first_of_runs(ordered)
+        new = first_of_runs(ordered)
         distinct = ordered[new]
         del ordered
     rank = np.cumsum(new, dtype=np.int32)
@@ -452,14 +452,6 @@ def _numbered(parts: list[np.ndarray], q: int) -> tuple[np.ndarray, np.ndarray]:
     number = np.empty(n, dtype=np.int32)
     number[order] = rank
     return distinct, number
-
-
-def _first_of_runs(ordered: np.ndarray) -> np.ndarray:
-    """Which entries of a sorted array differ from the one before (the first is always new)."""
-    new = np.empty(ordered.size, dtype=bool)
-    new[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    return new
 
 
 def _offsets(owner: np.ndarray, n: int) -> np.ndarray:
@@ -509,7 +501,7 @@ def _blank(cells) -> np.ndarray:
 def _sorted_unique(keys: np.ndarray) -> np.ndarray:
     """``np.unique`` of integer keys by sorting (numpy's hash-based unique is several times slower here)."""
     keys = np.sort(keys)
-    return keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
+    return keys[first_of_runs(keys)]
 
 
 _FIELD = 16  # bits per label code in a packed set key: code + 1, so that 0 is an empty field
